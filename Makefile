@@ -1,0 +1,47 @@
+# The two commands: `make run` and `make test`. Everything else is set up from here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: run test test-inner lint lock shell messages clean-venv
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+## make run: embedded PostgreSQL + Redis (unless DATABASE_URL / REDIS_URL are set), migrate,
+## load the demo county, serve on 127.0.0.1:$${PORT:-8000} with a Celery worker and beat.
+run: $(STAMP)
+	$(PY) -m portal.devstack run
+
+## make test: lint, migration and deploy checks, then the whole pytest suite.
+test: $(STAMP)
+	$(PY) -m portal.devstack exec -- $(MAKE) --no-print-directory test-inner
+
+test-inner:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	PORTAL_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-key-for-checks \
+		ALLOWED_HOSTS=portal.example DEMO_PASSWORD= $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## make lock: re-resolve the pinned dependencies after editing pyproject.toml.
+lock: $(STAMP)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements.lock
+
+shell: $(STAMP)
+	$(PY) -m portal.devstack exec -- $(PY) manage.py shell
+
+## make messages: refresh and compile the translations (needs GNU gettext, dev only).
+messages: $(STAMP)
+	$(PY) -m portal.devstack exec -- sh -c 'for d in portal cadres grassroots poverty supervision; do (cd $$d && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done; $(PY) manage.py makemessages -l zh_Hans --no-obsolete -i "*/*" ; $(PY) manage.py compilemessages'

@@ -1,0 +1,44 @@
+import importlib
+import random
+import time
+
+import pghistory
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from portal import demo
+
+APP_LOADERS = ["cadres", "grassroots", "poverty", "supervision", "portal.reminders"]
+
+
+class Command(BaseCommand):
+    help = "Load the fictitious demo county (idempotent: a second run adds nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Multiply the county's size (10 for the benchmarks).",
+        )
+        parser.add_argument("--seed", type=int, default=20261128)
+
+    def handle(self, *args, scale, seed, **options):
+        if settings.PRODUCTION:
+            raise CommandError("The demo county is for development only.")
+        started = time.monotonic()
+        with pghistory.context(source="seed_demo"):
+            county = demo.load(rng=random.Random(seed), scale=scale)
+            for offset, app in enumerate(APP_LOADERS, start=1):
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app}.demo":
+                        raise
+                    continue
+                step = time.monotonic()
+                module.load(county=county, rng=random.Random(seed + offset), scale=scale)
+                self.stdout.write(f"  {app}: {time.monotonic() - step:.1f}s")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo county ready in {time.monotonic() - started:.1f}s.")
+        )

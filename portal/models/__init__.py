@@ -1,0 +1,19 @@
+"""The shared core's models: the organisation tree, users, reveal log, calendar overrides.
+
+The reminder engine's models live in portal/models/reminders.py.
+"""
+
+from .base import TimeStampedModel
+from .calendar import CalendarOverride
+from .organizations import Organization, OrganizationQuerySet
+from .reveals import RevealLog
+from .users import User
+
+__all__ = [
+    "CalendarOverride",
+    "Organization",
+    "OrganizationQuerySet",
+    "RevealLog",
+    "TimeStampedModel",
+    "User",
+]

@@ -1,0 +1,54 @@
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.roles import Role
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(AbstractUser):
+    """A portal user: one role and one organisation, which together decide what they see."""
+
+    class EmailMode(models.TextChoices):
+        DIGEST = "digest", _("One digest a day")
+        IMMEDIATE = "immediate", _("Immediately")
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STAFF)
+    organization = models.ForeignKey(
+        "portal.Organization",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email_reminders = models.BooleanField(_("e-mail reminders"), default=True)
+    email_mode = models.CharField(
+        _("e-mail delivery"), max_length=12, choices=EmailMode.choices, default=EmailMode.DIGEST
+    )
+    calendar_token = models.CharField(
+        _("calendar feed token"),
+        max_length=64,
+        unique=True,
+        default=new_calendar_token,
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username

@@ -1,0 +1,169 @@
+"""Shared fixtures: a small organisation tree with one user per role, and the browser.
+
+The tree (`world`):
+
+    county (县委)                         staff, leader, supervisor, admin sit here
+    ├── township A (党委)                 helper sits here
+    │   ├── village branch A1 (党支部)    secretary sits here
+    │   └── community branch A2
+    └── township B (党委)
+        └── village branch B1            "outside" for the secretary and the helper
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+
+from portal.models import Organization, User
+from portal.roles import Role
+from tests.factories import OrganizationFactory, UserFactory
+
+Kind = Organization.Kind
+Category = Organization.Category
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's million rounds cost ~0.3 s a user; tests check access, not hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    county: Organization
+    township_a: Organization
+    branch_a1: Organization
+    branch_a2: Organization
+    township_b: Organization
+    branch_b1: Organization
+    users: dict[str, User]
+
+    def user(self, role: str) -> User:
+        return self.users[role]
+
+
+def build_world() -> World:
+    county = OrganizationFactory(
+        name="测试县委", kind=Kind.COUNTY_COMMITTEE, category=Category.ORGAN
+    )
+    township_a = OrganizationFactory(
+        name="甲镇党委", kind=Kind.PARTY_COMMITTEE, category=Category.ORGAN, parent=county
+    )
+    township_b = OrganizationFactory(
+        name="乙乡党委", kind=Kind.PARTY_COMMITTEE, category=Category.ORGAN, parent=county
+    )
+    branch_a1 = OrganizationFactory(name="甲一村党支部", parent=township_a)
+    branch_a2 = OrganizationFactory(
+        name="甲二社区党支部", category=Category.COMMUNITY, parent=township_a
+    )
+    branch_b1 = OrganizationFactory(name="乙一村党支部", parent=township_b)
+    users = {
+        Role.ADMIN: UserFactory(
+            username="admin", role=Role.ADMIN, organization=county, is_superuser=True, is_staff=True
+        ),
+        Role.STAFF: UserFactory(username="staff", role=Role.STAFF, organization=county),
+        Role.LEADER: UserFactory(username="leader", role=Role.LEADER, organization=county),
+        Role.SUPERVISOR: UserFactory(
+            username="supervisor", role=Role.SUPERVISOR, organization=county
+        ),
+        Role.SECRETARY: UserFactory(
+            username="secretary", role=Role.SECRETARY, organization=branch_a1
+        ),
+        Role.HELPER: UserFactory(username="helper", role=Role.HELPER, organization=township_a),
+    }
+    return World(county, township_a, branch_a1, branch_a2, township_b, branch_b1, users)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_as(client, world):
+    """client_as("staff") -> the test client logged in as that role's user."""
+
+    def login(role: str):
+        client.force_login(world.user(role))
+        return client
+
+    return login
+
+
+# --- Browser -------------------------------------------------------------------------------
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test itself (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "Chromium is not installed (apt-get install chromium); browser tests skipped."
+        if os.environ.get("REQUIRE_BROWSER") or os.environ.get("CI"):
+            pytest.fail(message.replace("skipped", "are required here"))
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page_for(browser, live_server, client):
+    """browser_page_for(user, phone=True) -> a Playwright page logged in as `user`."""
+    contexts = []
+
+    def open_page(user, *, phone: bool = False, locale: str = "zh-CN"):
+        client.force_login(user)
+        session_cookie = client.cookies["sessionid"]
+        context = browser.new_context(
+            viewport=PHONE_VIEWPORT if phone else {"width": 1280, "height": 900},
+            is_mobile=phone,
+            has_touch=phone,
+            locale=locale,
+            base_url=live_server.url,
+        )
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": session_cookie.value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

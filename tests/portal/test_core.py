@@ -1,0 +1,129 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from portal import services, workdays
+from portal.idnumbers import check_agrees, check_char, parse_id_number
+from portal.masking import mask
+from portal.models import CalendarOverride, Organization
+from portal.periods import Frequency, Period
+
+pytestmark = pytest.mark.django_db
+
+
+def make_id(prefix17: str) -> str:
+    return prefix17 + check_char(prefix17)
+
+
+class TestTree:
+    def test_subtree_is_the_organisation_and_everything_under_it(self, world):
+        names = set(
+            Organization.objects.subtree_of(world.township_a).values_list("name", flat=True)
+        )
+        assert names == {"甲镇党委", "甲一村党支部", "甲二社区党支部"}
+
+    def test_subtree_is_one_query(self, world, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            list(Organization.objects.subtree_of(world.county))
+
+    def test_moving_a_branch_moves_its_whole_subtree(self, world):
+        group = services.organization_create(
+            name="第一党小组", kind=Organization.Kind.PARTY_GROUP, parent=world.branch_a1
+        )
+        services.organization_move(organization=world.branch_a1, new_parent=world.township_b)
+        group.refresh_from_db()
+        assert group.is_within(world.township_b)
+        assert not group.is_within(world.township_a)
+        assert [o.name for o in group.ancestors()] == ["测试县委", "乙乡党委", "甲一村党支部"]
+
+    def test_cannot_move_under_own_subtree(self, world):
+        with pytest.raises(ValidationError):
+            services.organization_move(organization=world.township_a, new_parent=world.branch_a1)
+
+    def test_scoping_by_subtree(self, world):
+        secretary = world.user("secretary")
+        assert list(Organization.objects.visible_to(secretary)) == [world.branch_a1]
+        assert Organization.objects.visible_to(world.user("staff")).count() == 6
+
+
+class TestIdNumbers:
+    def test_valid_number_gives_birth_date_and_gender(self):
+        facts = parse_id_number(make_id("11010519491231002"))
+        assert facts.birth_date == datetime.date(1949, 12, 31)
+        assert facts.gender == "female"
+
+    @pytest.mark.parametrize("value", ["123", "11010519491231002Y", "110105194913310021"])
+    def test_malformed_numbers_are_refused(self, value):
+        with pytest.raises(ValidationError):
+            parse_id_number(value)
+
+    def test_wrong_check_digit_is_refused_with_a_clear_message(self):
+        good = make_id("11010519800101001")
+        bad = good[:17] + ("0" if good[17] != "0" else "1")
+        with pytest.raises(ValidationError, match="check digit"):
+            parse_id_number(bad)
+
+    def test_birth_date_and_gender_must_agree(self):
+        number = make_id("11010519800101001")  # odd sequence: male
+        check_agrees(number, birth_date=datetime.date(1980, 1, 1), gender="male")
+        with pytest.raises(ValidationError) as info:
+            check_agrees(number, birth_date=datetime.date(1980, 1, 2), gender="female")
+        assert set(info.value.message_dict) == {"birth_date", "gender"}
+
+    def test_mask_keeps_the_last_four(self):
+        assert mask("110105194912310025") == "**************0025"
+
+
+class TestWorkdays:
+    def test_national_day_holiday_and_adjusted_weekend(self):
+        # 2026-09-30 (Wed) + 1 working day: Oct 1-7 are holidays, so the 8th.
+        assert workdays.add_working_days(datetime.date(2026, 9, 30), 1) == datetime.date(
+            2026, 10, 8
+        )
+        # Sunday 2026-09-20 was made a working day for the Mid-Autumn / National Day break.
+        assert workdays.is_workday(datetime.date(2026, 9, 20))
+        assert not workdays.is_workday(datetime.date(2026, 10, 3))
+
+    def test_override_for_a_year_the_package_does_not_know(self):
+        day = datetime.date(2027, 1, 1)  # a Friday
+        assert workdays.is_workday(day)  # weekday fallback
+        CalendarOverride.objects.create(date=day, is_workday=False, note="元旦")
+        assert not workdays.is_workday(day)
+        assert workdays.add_working_days(datetime.date(2026, 12, 31), 1) == datetime.date(
+            2027, 1, 4
+        )
+
+    def test_working_days_between(self):
+        assert (
+            workdays.working_days_between(datetime.date(2026, 9, 28), datetime.date(2026, 10, 9))
+            == 4
+        )
+
+
+class TestPeriods:
+    def test_quarter_and_leap_february(self):
+        q = Period.containing(Frequency.QUARTER, datetime.date(2028, 2, 29))
+        assert q.bounds() == (datetime.date(2028, 1, 1), datetime.date(2028, 3, 31))
+        m = Period.containing(Frequency.MONTH, datetime.date(2028, 2, 10))
+        assert m.end == datetime.date(2028, 2, 29)
+        assert q.previous().bounds() == (datetime.date(2027, 10, 1), datetime.date(2027, 12, 31))
+        assert Period.containing(Frequency.HALF_YEAR, datetime.date(2026, 7, 1)).label == "2026 H2"
+
+
+class TestPages:
+    def test_healthz_reports_database_and_redis(self, client):
+        response = client.get(reverse("healthz"))
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+
+    def test_login_page_is_chinese_by_default(self, client):
+        response = client.get(reverse("login"))
+        assert response.status_code == 200
+        assert "登录" in response.content.decode()
+
+    def test_navigation_follows_the_role(self, client_as):
+        page = client_as("secretary").get(reverse("home")).content.decode()
+        assert reverse("grassroots:index") in page
+        assert reverse("cadres:index") not in page
