@@ -42,6 +42,12 @@ lock: $(STAMP)
 shell: $(STAMP)
 	$(PY) -m portal.devstack exec -- $(PY) manage.py shell
 
-## make messages: refresh and compile the translations (needs GNU gettext, dev only).
+## make messages: refresh and compile the translations (needs GNU gettext; dev only: the
+## compiled .mo files are committed, so a fresh machine needs no gettext).
+I18N_ENV := DATABASE_URL=postgres://localhost/x REDIS_URL=redis://localhost:1/0
+I18N_APPS := cadres grassroots poverty supervision portal/reminders
 messages: $(STAMP)
-	$(PY) -m portal.devstack exec -- sh -c 'for d in portal cadres grassroots poverty supervision; do (cd $$d && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done; $(PY) manage.py makemessages -l zh_Hans --no-obsolete -i "*/*" ; $(PY) manage.py compilemessages'
+	for d in $(I18N_APPS); do (cd $$d && $(I18N_ENV) $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans -s --no-obsolete --no-location -v0); done
+	$(I18N_ENV) $(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location -v0 \
+		$(foreach d,$(I18N_APPS) .venv var static,-i '$(d)/*') $(foreach d,$(I18N_APPS),-i 'templates/$(notdir $(d))/*')
+	$(I18N_ENV) $(PY) manage.py compilemessages -v0 --ignore .venv

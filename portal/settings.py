@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "portal",
+    "portal.reminders",
     "cadres",
     "grassroots",
     "poverty",
@@ -103,6 +104,8 @@ DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
 # psycopg 3's pool; persistent connections (CONN_MAX_AGE) must stay 0 with it.
 DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env.bool("DATABASE_POOL", default=True)
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Parallel test runs on one server each name their own test database.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_portal")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL")
