@@ -11,6 +11,16 @@ from portal.models import TimeStampedModel
 from portal.scoping import scope_to_subtree
 
 
+class PostLevel(models.TextChoices):
+    """Post levels (职务层次) used for quotas and reserve pools across the apps."""
+
+    COUNTY_CHIEF = "county_chief", _("County level, chief")
+    COUNTY_DEPUTY = "county_deputy", _("County level, deputy")
+    SECTION_CHIEF = "section_chief", _("Section level, chief")
+    SECTION_DEPUTY = "section_deputy", _("Section level, deputy")
+    STAFF = "staff", _("Staff member")
+
+
 class CadreQuerySet(models.QuerySet):
     def visible_to(self, user):
         return scope_to_subtree(self, user, field="organization")

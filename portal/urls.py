@@ -15,6 +15,8 @@ urlpatterns = [
     path("cadres/", include("cadres.urls")),
     path("poverty/", include("poverty.urls")),
     path("supervision/", include("supervision.urls")),
+    path("track/", include("supervision.public_urls")),
+    path("", include("portal.reminders.urls")),
 ]
 
 if settings.DEBUG:
