@@ -62,7 +62,7 @@ class TestIdNumbers:
     def test_wrong_check_digit_is_refused_with_a_clear_message(self):
         good = make_id("11010519800101001")
         bad = good[:17] + ("0" if good[17] != "0" else "1")
-        with pytest.raises(ValidationError, match="check digit"):
+        with pytest.raises(ValidationError, match="校验位"):
             parse_id_number(bad)
 
     def test_birth_date_and_gender_must_agree(self):
