@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test test-inner lint lock shell messages clean-venv
+.PHONY: run test test-inner bench lint lock shell messages
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ test-inner:
 	PORTAL_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-key-for-checks \
 		ALLOWED_HOSTS=portal.example DEMO_PASSWORD= $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make bench: the reminder sweep's time and peak memory at the demo size and ten times it.
+bench: $(STAMP)
+	$(PY) -m portal.devstack exec -- $(PY) benchmarks/sweep.py --scale 1
+	$(PY) -m portal.devstack exec -- $(PY) benchmarks/sweep.py --scale 10
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
