@@ -1,0 +1,693 @@
+"""Party members, branch committees and the "three sessions and one lesson" meeting log.
+
+DOMAIN.md §1–§2. The read-side rules live in the QuerySet classes below; writes go through
+grassroots/services.py.
+
+Two ideas carry most of the app:
+
+* Membership is effective-dated (`Membership`: member, organisation, start, end), so the
+  roster of a branch on any day is one query, and a transfer closes one row and opens
+  another. Quorum is decided from that roster on the meeting's date and frozen into the
+  attendance rows when the meeting is recorded: a later roster edit cannot change it.
+* Compliance is computed in SQL over `ComplianceCell`, a database view that pairs every
+  active organisation with every requirement that applies to it (organisation kind ×
+  category). `ComplianceCellQuerySet.for_day()` annotates each cell with its period and
+  met / due / missed; the list, the branch page, the rollup and the reminders all use it.
+"""
+
+import datetime
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Substr
+from django.db.models.lookups import GreaterThan
+from django.utils.translation import gettext_lazy as _
+
+from portal.audit import track
+from portal.choices import Education, Gender
+from portal.idnumbers import validate_id_number
+from portal.models import Organization, TimeStampedModel
+from portal.models.organizations import PATH_STEP
+from portal.periods import Frequency, Period
+from portal.scoping import scope_to_subtree
+
+# --- Choices -------------------------------------------------------------------------------
+
+
+class MeetingKind(models.TextChoices):
+    GENERAL = "general", _("Branch general meeting")
+    COMMITTEE = "committee", _("Branch committee meeting")
+    GROUP = "group", _("Party group meeting")
+    LECTURE = "lecture", _("Party lecture")
+    THEME_DAY = "theme_day", _("Theme Party day")
+    ORG_LIFE = "org_life", _("Organisational life meeting")
+    APPRAISAL = "appraisal", _("Democratic appraisal of members")
+    DEMOCRATIC_LIFE = "democratic_life", _("Democratic life meeting")
+    ELECTION = "election", _("Election")
+
+
+class QuorumRule(models.TextChoices):
+    NONE = "none", _("No quorum")
+    VOTING_MAJORITY = "voting_majority", _("More than half of the voting members")
+    COMMITTEE_MAJORITY = "committee_majority", _("More than half of the committee")
+    TWO_THIRDS = "two_thirds", _("At least two thirds of those due to attend")
+    FOUR_FIFTHS = "four_fifths", _("More than four fifths of the voting members")
+
+
+class Stage(models.TextChoices):
+    """The membership pipeline (发展党员), in order."""
+
+    APPLICANT = "applicant", _("Applicant")
+    ACTIVIST = "activist", _("Activist")
+    TARGET = "target", _("Development target")
+    PROBATIONARY = "probationary", _("Probationary member")
+    FULL = "full", _("Full member")
+
+
+MEMBER_STAGES = (Stage.PROBATIONARY, Stage.FULL)
+
+
+class Post(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy secretary")
+    ORGANISATION = "organisation", _("Organisation member")
+    PROPAGANDA = "propaganda", _("Propaganda member")
+    DISCIPLINE = "discipline", _("Discipline member")
+    MEMBER = "member", _("Committee member")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    LEAVE = "leave", _("On leave")
+
+
+class AppraisalGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    QUALIFIED = "qualified", _("Qualified")
+    BASIC = "basic", _("Basically qualified")
+    UNQUALIFIED = "unqualified", _("Unqualified")
+
+
+class ComplianceStatus(models.TextChoices):
+    MET = "met", _("Met")
+    DUE = "due", _("Due")
+    MISSED = "missed", _("Missed")
+
+
+# --- Rules table ---------------------------------------------------------------------------
+
+
+class MeetingRequirement(TimeStampedModel):
+    """Which organisations must hold which meeting how often, and its quorum rule.
+
+    Seeded with DOMAIN.md's defaults by a data migration; administrators edit it in the
+    admin. A row without a frequency (the election) only carries the quorum rule.
+    """
+
+    kind = models.CharField(_("meeting kind"), max_length=20, choices=MeetingKind.choices)
+    applies_to_kinds = ArrayField(
+        models.CharField(max_length=24, choices=Organization.Kind.choices),
+        verbose_name=_("organisation kinds"),
+        help_text=_("The requirement applies to organisations of these kinds."),
+    )
+    applies_to_categories = ArrayField(
+        models.CharField(max_length=24, choices=Organization.Category.choices),
+        verbose_name=_("organisation categories"),
+        blank=True,
+        default=list,
+        help_text=_("Leave empty for every category."),
+    )
+    frequency = models.CharField(
+        _("frequency"),
+        max_length=12,
+        choices=Frequency.choices,
+        blank=True,
+        help_text=_("Leave empty for meetings without a fixed frequency (elections)."),
+    )
+    quorum = models.CharField(
+        _("quorum rule"), max_length=20, choices=QuorumRule.choices, default=QuorumRule.NONE
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = _("meeting requirement")
+        verbose_name_plural = _("meeting requirements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applies_to_kinds__len__gt=0), name="requirement_has_kinds"
+            ),
+        ]
+
+    def __str__(self):
+        frequency = self.get_frequency_display() or _("no fixed frequency")
+        return f"{self.get_kind_display()} · {frequency}"
+
+    @classmethod
+    def for_meeting(cls, *, kind: str, organization: Organization) -> "MeetingRequirement | None":
+        """The active rule that governs a meeting of `kind` held by `organization`."""
+        return (
+            cls.objects.filter(
+                kind=kind, is_active=True, applies_to_kinds__contains=[organization.kind]
+            )
+            .filter(
+                Q(applies_to_categories=[])
+                | Q(applies_to_categories__contains=[organization.category])
+            )
+            .first()
+        )
+
+
+# --- Committees ----------------------------------------------------------------------------
+
+
+class CommitteeTermQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scope_to_subtree(self, user, field="organization")
+
+    def on(self, day: datetime.date):
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+    def latest_per_organization(self):
+        """Terms with no later term for the same organisation (the one whose end matters)."""
+        later = CommitteeTerm.objects.filter(
+            organization=OuterRef("organization"), starts_on__gt=OuterRef("starts_on")
+        )
+        return self.exclude(Exists(later))
+
+
+@track()
+class CommitteeTerm(TimeStampedModel):
+    """A branch (or Party committee) committee's term: 5 years in villages and communities,
+    3 elsewhere (services.committee_term_years)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="committee_terms",
+    )
+    starts_on = models.DateField(_("term starts"))
+    ends_on = models.DateField(_("term ends"))
+
+    objects = CommitteeTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__path", "-starts_on"]
+        verbose_name = _("committee term")
+        verbose_name_plural = _("committee terms")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="term_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["organization", "starts_on"], name="term_unique_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d}"
+
+
+@track()
+class CommitteeSeat(TimeStampedModel):
+    term = models.ForeignKey(
+        CommitteeTerm, verbose_name=_("term"), on_delete=models.CASCADE, related_name="seats"
+    )
+    member = models.ForeignKey(
+        "grassroots.PartyMember",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="committee_seats",
+    )
+    post = models.CharField(_("post"), max_length=20, choices=Post.choices)
+
+    class Meta:
+        ordering = ["term", "post", "pk"]
+        verbose_name = _("committee seat")
+        verbose_name_plural = _("committee seats")
+        constraints = [
+            models.UniqueConstraint(fields=["term", "member"], name="seat_one_per_member"),
+            models.UniqueConstraint(
+                fields=["term"], condition=Q(post="secretary"), name="seat_one_secretary"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_post_display()}"
+
+
+# --- Members -------------------------------------------------------------------------------
+
+
+class PartyMemberQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scope_to_subtree(self, user, field="branch")
+
+    def members(self):
+        """Party members proper (probationary and full), not people still in the pipeline."""
+        return self.filter(stage__in=MEMBER_STAGES)
+
+    def search(self, text: str):
+        """Name contains the text, or the pinyin initials start with it ("zsf" → 张三丰)."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(name_initials__startswith=text.lower()))
+
+
+@track()
+class PartyMember(TimeStampedModel):
+    """A Party member, or a person in the membership pipeline (applicant to development
+    target) of a branch. `branch` is the current branch, kept in step with the open
+    `Membership` row by services.member_transfer."""
+
+    name = models.CharField(_("name"), max_length=50)
+    name_initials = models.CharField(_("pinyin initials"), max_length=50, editable=False)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("birth date"))
+    id_number = models.CharField(
+        _("ID number"), max_length=18, unique=True, validators=[validate_id_number]
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    education = models.CharField(
+        _("education"), max_length=12, choices=Education.choices, blank=True
+    )
+    branch = models.ForeignKey(
+        Organization,
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        related_name="party_members",
+    )
+    party_group = models.ForeignKey(
+        Organization,
+        verbose_name=_("Party group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="group_members",
+    )
+    stage = models.CharField(
+        _("stage"), max_length=14, choices=Stage.choices, default=Stage.APPLICANT
+    )
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    activist_on = models.DateField(_("activist since"), null=True, blank=True)
+    target_on = models.DateField(_("development target since"), null=True, blank=True)
+    joined_on = models.DateField(_("joined the Party"), null=True, blank=True)
+    full_on = models.DateField(_("full member since"), null=True, blank=True)
+    last_assessed_on = models.DateField(_("last activist assessment"), null=True, blank=True)
+    contacts = models.ManyToManyField(
+        "self",
+        verbose_name=_("contact members"),
+        blank=True,
+        symmetrical=False,
+        related_name="contact_for",
+    )
+    is_flowing = models.BooleanField(_("flowing member"), default=False)
+    is_retired = models.BooleanField(_("retired"), default=False)
+    is_deceased = models.BooleanField(_("deceased"), default=False)
+    is_transferred_out = models.BooleanField(_("transferred out"), default=False)
+    cadre = models.OneToOneField(
+        "cadres.Cadre",
+        verbose_name=_("cadre record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="party_member",
+    )
+
+    objects = PartyMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["branch__path", "name", "pk"]
+        verbose_name = _("Party member")
+        verbose_name_plural = _("Party members")
+        indexes = [
+            models.Index(
+                fields=["name_initials"],
+                name="member_initials_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["branch", "stage"], name="member_branch_stage"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(stage__in=MEMBER_STAGES) | Q(joined_on__isnull=False),
+                name="member_has_joined_on",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage=Stage.FULL) | Q(full_on__isnull=False),
+                name="full_member_has_full_on",
+            ),
+            models.CheckConstraint(
+                condition=Q(full_on__isnull=True) | Q(full_on__gt=F("joined_on")),
+                name="full_after_joined",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def on(self, day: datetime.date):
+        """Rows in force on `day` (start and end both inclusive)."""
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+    def roster(self, organization: Organization, day: datetime.date):
+        """Who belonged to the branch as a Party member on `day` (joined by then).
+
+        For a Party group: the members of its branch on `day` who sit in the group."""
+        if organization.kind == Organization.Kind.PARTY_GROUP:
+            rows = self.filter(
+                organization_id=organization.parent_id, member__party_group=organization
+            )
+        else:
+            rows = self.filter(organization=organization)
+        return rows.on(day).filter(member__joined_on__lte=day)
+
+    def with_voting(self, day: datetime.date):
+        """Full members on `day` vote; probationary members attend without a vote."""
+        return self.annotate(
+            voting=Case(
+                When(member__full_on__lte=day, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
+@track()
+class Membership(TimeStampedModel):
+    """One stretch of a person's belonging to a branch; moves close one row and open another."""
+
+    member = models.ForeignKey(
+        PartyMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member", "-starts_on"]
+        verbose_name = _("branch membership")
+        verbose_name_plural = _("branch memberships")
+        indexes = [models.Index(fields=["organization", "starts_on"], name="membership_org_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="membership_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(ends_on__isnull=True), name="membership_one_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.organization}"
+
+
+@track()
+class Appraisal(TimeStampedModel):
+    """Democratic appraisal of a member (民主评议党员) for one year."""
+
+    member = models.ForeignKey(
+        PartyMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="appraisals"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    grade = models.CharField(_("grade"), max_length=12, choices=AppraisalGrade.choices)
+
+    class Meta:
+        ordering = ["-year", "member"]
+        verbose_name = _("democratic appraisal")
+        verbose_name_plural = _("democratic appraisals")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="appraisal_once_a_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.year} {self.get_grade_display()}"
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scope_to_subtree(self, user, field="organization")
+
+    def held(self):
+        return self.filter(status=Meeting.Status.HELD)
+
+    def counting(self):
+        """Held meetings that reached their quorum: the only ones that count for compliance."""
+        return self.held().filter(is_valid=True)
+
+
+@track()
+class Meeting(TimeStampedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+
+    Kind = MeetingKind
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.HELD
+    )
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    host = models.CharField(_("host"), max_length=50, blank=True)
+    speaker = models.CharField(_("speaker"), max_length=50, blank=True)
+    topic = models.CharField(_("topic"), max_length=200)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    quorum = models.CharField(
+        _("quorum rule"), max_length=20, choices=QuorumRule.choices, default=QuorumRule.NONE
+    )
+    # Frozen when the meeting is recorded (services.meeting_record): the roster on the
+    # meeting's date, so that later roster edits never change a past meeting's quorum.
+    due_count = models.PositiveIntegerField(_("due to attend"), default=0)
+    voting_count = models.PositiveIntegerField(_("voting members"), default=0)
+    present_count = models.PositiveIntegerField(_("present"), default=0)
+    present_voting_count = models.PositiveIntegerField(_("voting members present"), default=0)
+    is_valid = models.BooleanField(_("quorum reached"), default=False)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-time", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [
+            models.Index(fields=["organization", "kind", "date"], name="meeting_org_kind_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(present_count__lte=F("due_count"))
+                & Q(present_voting_count__lte=F("voting_count"))
+                & Q(voting_count__lte=F("due_count")),
+                name="meeting_counts_consistent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.get_kind_display()} · {self.date:%Y-%m-%d}"
+
+
+@track()
+class Attendance(TimeStampedModel):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    member = models.ForeignKey(
+        PartyMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(
+        _("attendance"),
+        max_length=8,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.PRESENT,
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # Whether the member had a vote on the meeting's date (a full member then).
+    is_voting = models.BooleanField(_("voting member"), default=False)
+
+    class Meta:
+        ordering = ["meeting", "member__name", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once"),
+            models.CheckConstraint(
+                condition=Q(status="present") | ~Q(reason=""), name="absence_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_status_display()}"
+
+
+def attachment_path(instance, filename):
+    return f"grassroots/meetings/{instance.meeting_id}/{filename}"
+
+
+class MeetingAttachment(TimeStampedModel):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class MotionQuerySet(models.QuerySet):
+    def with_result(self):
+        """A motion passes when "yes" exceeds half of the voting members due to attend."""
+        return self.annotate(
+            passed=Case(
+                When(GreaterThan(F("yes") * 2, F("meeting__voting_count")), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
+@track()
+class Motion(TimeStampedModel):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="motions"
+    )
+    title = models.CharField(_("motion"), max_length=200)
+    yes = models.PositiveIntegerField(_("yes"))
+    no = models.PositiveIntegerField(_("no"))
+    abstain = models.PositiveIntegerField(_("abstain"))
+
+    objects = MotionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("motion")
+        verbose_name_plural = _("motions")
+
+    def __str__(self):
+        return self.title
+
+
+# --- Compliance ----------------------------------------------------------------------------
+
+
+class ComplianceCellQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scope_to_subtree(self, user, field="organization")
+
+    def in_subtree(self, organization: Organization):
+        return self.filter(organization__path__startswith=organization.path)
+
+    def for_day(self, day: datetime.date, *, today: datetime.date):
+        """Each cell's period (its requirement's frequency, containing `day`) and status.
+
+        met: a held meeting of the kind reached its quorum within the period;
+        due: not yet, and the period has not ended by `today`;
+        missed: not held, and the period is over.
+        """
+        periods = {f: Period.containing(f, day) for f in Frequency.values}
+
+        def bound(attr):
+            return Case(
+                *[
+                    When(requirement__frequency=f, then=Value(getattr(p, attr)))
+                    for f, p in periods.items()
+                ],
+                output_field=models.DateField(),
+            )
+
+        held = Meeting.objects.counting().filter(
+            organization=OuterRef("organization_id"),
+            kind=OuterRef("requirement__kind"),
+            date__gte=OuterRef("period_start"),
+            date__lte=OuterRef("period_end"),
+        )
+        return self.annotate(period_start=bound("start"), period_end=bound("end")).annotate(
+            status=Case(
+                When(Exists(held), then=Value(ComplianceStatus.MET)),
+                When(period_end__gte=today, then=Value(ComplianceStatus.DUE)),
+                default=Value(ComplianceStatus.MISSED),
+                output_field=models.CharField(),
+            )
+        )
+
+    def rollup(self, parent: Organization):
+        """Counts of met / due / missed cells per child of `parent` (after for_day()).
+
+        Grouped in SQL by the child's materialized-path prefix, so a township's figure
+        covers every branch and group beneath it."""
+        prefix_length = (parent.depth + 2) * PATH_STEP
+        return (
+            self.in_subtree(parent)
+            .exclude(organization=parent)
+            .annotate(child_path=Substr("organization__path", 1, prefix_length))
+            .values("child_path")
+            .annotate(
+                met=Count("pk", filter=Q(status=ComplianceStatus.MET)),
+                due=Count("pk", filter=Q(status=ComplianceStatus.DUE)),
+                missed=Count("pk", filter=Q(status=ComplianceStatus.MISSED)),
+            )
+            .order_by("child_path")
+        )
+
+
+class ComplianceCell(models.Model):
+    """One (organisation, requirement) pair that applies: a row of a database view.
+
+    The view (migration 0002) joins every active organisation with every active
+    requirement with a frequency whose kinds and categories include it, so compliance is
+    a plain queryset rather than a loop over organisations.
+    """
+
+    id = models.CharField(primary_key=True, max_length=40)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    requirement = models.ForeignKey(
+        MeetingRequirement, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+
+    objects = ComplianceCellQuerySet.as_manager()
+
+    class Meta:
+        managed = False
+        db_table = "grassroots_compliancecell"
+        ordering = ["organization__path", "requirement__kind"]
+        verbose_name = _("compliance cell")
+        verbose_name_plural = _("compliance cells")
+
+    def __str__(self):
+        return self.id
