@@ -151,6 +151,9 @@ def cmd_run() -> int:
     port = os.environ.get("PORT", "8000")
     # Ctrl-C reaches the whole foreground group; the children run in their own sessions so
     # that this process alone decides the order of shutdown.
+    # SIGINT is installed explicitly: a shell starting us in the background would have left
+    # it ignored, and then Ctrl-C / kill -INT would never reach the shutdown below.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with services(redis_name="redis", persist=True) as env:
         env.setdefault("DEBUG", "true")
