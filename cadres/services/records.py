@@ -1,0 +1,208 @@
+"""Writes to the cadre record: personal data, photo, résumé, family, ID reveal."""
+
+import datetime
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from cadres.models import Cadre, FamilyMember, ResumeLine
+from portal import services as portal_services
+from portal.idnumbers import check_agrees, parse_id_number
+from portal.models import Organization
+from portal.pinyin import initials
+from portal.roles import Role
+
+# The form fields a caller may set besides the required ones (organization is not among
+# them: the post history decides it).
+DETAIL_FIELDS = frozenset(
+    {
+        "ethnicity",
+        "native_place",
+        "birthplace",
+        "party_joined_on",
+        "work_started_on",
+        "health",
+        "professional_title",
+        "speciality",
+        "staff_category",
+        "fulltime_education",
+        "fulltime_degree",
+        "fulltime_school",
+        "inservice_education",
+        "inservice_degree",
+        "inservice_school",
+        "user",
+    }
+)
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"}
+# Roles that may see an ID number in full (each reveal is logged); others read it masked.
+REVEAL_ROLES = (Role.ADMIN, Role.STAFF)
+
+
+def _check_id_number(id_number: str, *, birth_date, gender) -> str:
+    id_number = (id_number or "").strip().upper()
+    try:
+        parse_id_number(id_number)
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from None
+    check_agrees(id_number, birth_date=birth_date, gender=gender)
+    return id_number
+
+
+def _set_details(cadre: Cadre, details: dict[str, Any]) -> None:
+    unknown = set(details) - DETAIL_FIELDS
+    if unknown:
+        raise TypeError(f"unknown cadre fields: {sorted(unknown)}")
+    for name, value in details.items():
+        setattr(cadre, name, value)
+
+
+@transaction.atomic
+def cadre_create(
+    *,
+    name: str,
+    gender: str,
+    birth_date: datetime.date,
+    id_number: str,
+    organization: Organization,
+    **details: Any,
+) -> Cadre:
+    """A new cadre record. `organization` is the unit until the first post is recorded;
+    from then on the post history keeps it (cadres.services.posts)."""
+    id_number = _check_id_number(id_number, birth_date=birth_date, gender=gender)
+    cadre = Cadre(
+        name=name.strip(),
+        name_initials=initials(name.strip()),
+        gender=gender,
+        birth_date=birth_date,
+        id_number=id_number,
+        organization=organization,
+    )
+    _set_details(cadre, details)
+    cadre.full_clean()
+    cadre.save()
+    return cadre
+
+
+@transaction.atomic
+def cadre_update(
+    *,
+    cadre: Cadre,
+    name: str,
+    gender: str,
+    birth_date: datetime.date,
+    id_number: str,
+    **details: Any,
+) -> Cadre:
+    id_number = _check_id_number(id_number, birth_date=birth_date, gender=gender)
+    cadre.name = name.strip()
+    cadre.name_initials = initials(cadre.name)
+    cadre.gender = gender
+    cadre.birth_date = birth_date
+    cadre.id_number = id_number
+    _set_details(cadre, details)
+    cadre.full_clean()
+    cadre.save()
+    return cadre
+
+
+def _check_photo(photo: UploadedFile) -> None:
+    if photo.size > settings.MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            {"photo": _("The photo is larger than 10 MB; please upload a smaller picture.")}
+        )
+    head = photo.read(2048)
+    photo.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in PHOTO_TYPES:
+        raise ValidationError(
+            {"photo": _("This file is not a picture; please upload a JPEG or PNG photo.")}
+        )
+    try:
+        with Image.open(photo) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ValidationError(
+            {"photo": _("The picture is damaged and cannot be read; please upload it again.")}
+        ) from None
+    finally:
+        photo.seek(0)
+
+
+@transaction.atomic
+def cadre_set_photo(*, cadre: Cadre, photo: UploadedFile) -> Cadre:
+    """Replace the cadre's photo; the file is checked by its content, not its name."""
+    _check_photo(photo)
+    old = cadre.photo.name if cadre.photo else ""
+    cadre.photo.save(photo.name, photo, save=False)
+    cadre.save(update_fields=["photo", "updated_at"])
+    if old:
+        storage = cadre.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return cadre
+
+
+def may_reveal_id_number(user) -> bool:
+    role = Role.ADMIN if user.is_superuser else user.role
+    return role in REVEAL_ROLES
+
+
+def cadre_reveal_id_number(*, cadre: Cadre, user, ip_address: str | None = None) -> str:
+    """The full ID number, for a role allowed to see it; the reveal is logged."""
+    if not may_reveal_id_number(user):
+        raise ValidationError(_("Your role may not see ID numbers in full."))
+    return portal_services.reveal_record(
+        user=user, obj=cadre, field="id_number", ip_address=ip_address
+    )
+
+
+@transaction.atomic
+def resume_line_add(
+    *, cadre: Cadre, start: datetime.date, end: datetime.date | None, text: str
+) -> ResumeLine:
+    line = ResumeLine(cadre=cadre, start=start, end=end, text=text.strip())
+    if end is not None and end < start:
+        raise ValidationError({"end": _("A résumé line cannot end before it starts.")})
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def resume_line_delete(*, line: ResumeLine) -> None:
+    line.delete()
+
+
+@transaction.atomic
+def family_member_add(
+    *,
+    cadre: Cadre,
+    relation: str,
+    name: str,
+    birth_date: datetime.date | None = None,
+    political_status: str = "",
+    employer_and_post: str = "",
+) -> FamilyMember:
+    member = FamilyMember(
+        cadre=cadre,
+        relation=relation.strip(),
+        name=name.strip(),
+        birth_date=birth_date,
+        political_status=political_status.strip(),
+        employer_and_post=employer_and_post.strip(),
+        position=cadre.family_members.count(),
+    )
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def family_member_delete(*, member: FamilyMember) -> None:
+    member.delete()
