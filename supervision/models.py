@@ -15,7 +15,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import (
     Case,
@@ -31,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -258,6 +258,10 @@ class AddDays(Func):
     template = "(%(expressions)s)"
     output_field = DateField()
 
+    def __init__(self, date, days, **extra):
+        # PostgreSQL has date + integer but no date + bigint (what SUM returns).
+        super().__init__(date, Cast(days, IntegerField()), **extra)
+
 
 class DaysBetween(Func):
     """later date - earlier date = integer days (PostgreSQL)."""
@@ -426,8 +430,14 @@ class Complaint(TimeStampedModel):
     )
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     summary = models.CharField(_("summary"), max_length=120)
-    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
-    materials = models.TextField(_("materials received"), blank=True, max_length=1000)
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
+    materials = models.TextField(
+        _("materials received"), blank=True, max_length=1000, validators=[MaxLengthValidator(1000)]
+    )
     same_matter_as = models.ForeignKey(
         "self",
         verbose_name=_("same matter as"),
@@ -448,7 +458,12 @@ class Complaint(TimeStampedModel):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     outside_remit = models.BooleanField(_("outside the office's remit"), default=False)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True, max_length=2000)
+    decision_reason = models.TextField(
+        _("reason for the decision"),
+        blank=True,
+        max_length=2000,
+        validators=[MaxLengthValidator(2000)],
+    )
     # Handling
     assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
     investigation_started_on = models.DateField(
@@ -456,10 +471,20 @@ class Complaint(TimeStampedModel):
     )
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     finding = models.CharField(_("finding"), max_length=16, choices=Finding.choices, blank=True)
-    findings = models.TextField(_("findings"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    findings = models.TextField(
+        _("findings"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     # The one extension
     extension_days = models.PositiveSmallIntegerField(_("extension (days)"), null=True, blank=True)
-    extension_reason = models.TextField(_("reason for the extension"), blank=True, max_length=1000)
+    extension_reason = models.TextField(
+        _("reason for the extension"),
+        blank=True,
+        max_length=1000,
+        validators=[MaxLengthValidator(1000)],
+    )
     extension_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("extension approved by"),
@@ -471,18 +496,29 @@ class Complaint(TimeStampedModel):
     extended_on = models.DateField(_("extended on"), null=True, blank=True)
     # Reply and closing
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
-    reply = models.TextField(_("reply"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
+    reply = models.TextField(
+        _("reply"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     # Review (复查) and re-review (复核)
     review_requested_on = models.DateField(_("review requested on"), null=True, blank=True)
     review_answered_on = models.DateField(_("review answered on"), null=True, blank=True)
     review_answer = models.TextField(
-        _("review answer"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
+        _("review answer"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
     )
     rereview_requested_on = models.DateField(_("re-review requested on"), null=True, blank=True)
     rereview_answered_on = models.DateField(_("re-review answered on"), null=True, blank=True)
     rereview_answer = models.TextField(
-        _("re-review answer"), blank=True, max_length=DESCRIPTION_MAX_LENGTH
+        _("re-review answer"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
     )
     # The requester's rating of the handling, given at /track/ after the reply.
     rating = models.PositiveSmallIntegerField(
@@ -564,6 +600,16 @@ class ReporterIdentity(TimeStampedModel):
 
     def __str__(self):
         return str(_("Reporter of %(code)s") % {"code": self.complaint.tracking_code})
+
+    @property
+    def identity(self) -> dict:
+        """All four fields at once: what a recorded reveal shows."""
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "address": self.address,
+            "contact": self.contact,
+        }
 
 
 @track()

@@ -1,0 +1,20 @@
+import pytest
+
+from tests.supervision.factories import ComplaintFactory
+
+
+@pytest.fixture
+def supervisor(world):
+    return world.user("supervisor")
+
+
+@pytest.fixture
+def make_complaint(world, supervisor):
+    """make_complaint(received_on=..., **fields) -> a matter recorded by the office."""
+
+    def make(**kwargs):
+        kwargs.setdefault("receiver", supervisor)
+        kwargs.setdefault("subject_organization", world.branch_a1)
+        return ComplaintFactory(**kwargs)
+
+    return make
