@@ -27,3 +27,6 @@ class Entry:
     # pairings): for them `outside` is any record not linked to them.
     ok_statuses: tuple[int, ...] = (200,)
     public: bool = False
+    # Roles that reach the area's level but not this page (a helper on a staff-only
+    # workflow such as reassigning a pairing): they get 403.
+    denied_roles: tuple[str, ...] = ()

@@ -59,6 +59,8 @@ def test_every_url_is_in_the_matrix():
 def _expected(entry: Entry, user, *, outside: bool) -> set[int]:
     if entry.area is not None and access(user, entry.area) < entry.level:
         return {403}
+    if user.role in entry.denied_roles:
+        return {403}
     sees_all = user.organization.depth == 0
     if outside and not sees_all:
         return {404}
