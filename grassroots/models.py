@@ -47,12 +47,29 @@ class MeetingKind(models.TextChoices):
     ELECTION = "election", _("Election")
 
 
+# Meetings attended by the committee rather than by every member.
+COMMITTEE_MEETINGS = (MeetingKind.COMMITTEE, MeetingKind.DEMOCRATIC_LIFE)
+
+
 class QuorumRule(models.TextChoices):
     NONE = "none", _("No quorum")
     VOTING_MAJORITY = "voting_majority", _("More than half of the voting members")
     COMMITTEE_MAJORITY = "committee_majority", _("More than half of the committee")
     TWO_THIRDS = "two_thirds", _("At least two thirds of those due to attend")
     FOUR_FIFTHS = "four_fifths", _("More than four fifths of the voting members")
+
+
+def quorum_reached(rule: str, *, due: int, voting: int, present: int, present_voting: int) -> bool:
+    """The quorum rules of DOMAIN.md §2, on the counts frozen at the meeting's date."""
+    if rule == QuorumRule.VOTING_MAJORITY:
+        return present_voting * 2 > voting
+    if rule == QuorumRule.COMMITTEE_MAJORITY:
+        return present * 2 > due
+    if rule == QuorumRule.TWO_THIRDS:
+        return due > 0 and present * 3 >= due * 2
+    if rule == QuorumRule.FOUR_FIFTHS:
+        return present_voting * 5 > voting * 4
+    return True
 
 
 class Stage(models.TextChoices):
@@ -249,6 +266,45 @@ class PartyMemberQuerySet(models.QuerySet):
         """Party members proper (probationary and full), not people still in the pipeline."""
         return self.filter(stage__in=MEMBER_STAGES)
 
+    def on_roster(self, organization: Organization, day: datetime.date):
+        """Party members (joined by `day`) who belonged to the organisation on `day`.
+
+        For a Party group: the members of its branch on `day` who sit in the group."""
+        branch_id = organization.pk
+        rows = self
+        if organization.kind == Organization.Kind.PARTY_GROUP:
+            branch_id = organization.parent_id
+            rows = rows.filter(party_group=organization)
+        belonged = Membership.objects.on(day).filter(
+            member=OuterRef("pk"), organization_id=branch_id
+        )
+        return rows.filter(Exists(belonged), joined_on__lte=day)
+
+    def on_committee(self, organization: Organization, day: datetime.date):
+        """Members holding a seat in the organisation's committee term in force on `day`."""
+        seats = CommitteeSeat.objects.filter(
+            member=OuterRef("pk"),
+            term__organization=organization,
+            term__starts_on__lte=day,
+            term__ends_on__gte=day,
+        )
+        return self.filter(Exists(seats))
+
+    def due_at(self, organization: Organization, kind: str, day: datetime.date):
+        """Who is due to attend a meeting of `kind` on `day`, with `voting` (a full member
+        on that day; probationary members attend without a vote)."""
+        if kind in COMMITTEE_MEETINGS:
+            rows = self.on_committee(organization, day)
+        else:
+            rows = self.on_roster(organization, day)
+        return rows.annotate(
+            voting=Case(
+                When(full_on__lte=day, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        ).order_by("name", "pk")
+
     def search(self, text: str):
         """Name contains the text, or the pinyin initials start with it ("zsf" → 张三丰)."""
         text = (text or "").strip()
@@ -355,28 +411,6 @@ class MembershipQuerySet(models.QuerySet):
     def on(self, day: datetime.date):
         """Rows in force on `day` (start and end both inclusive)."""
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-
-    def roster(self, organization: Organization, day: datetime.date):
-        """Who belonged to the branch as a Party member on `day` (joined by then).
-
-        For a Party group: the members of its branch on `day` who sit in the group."""
-        if organization.kind == Organization.Kind.PARTY_GROUP:
-            rows = self.filter(
-                organization_id=organization.parent_id, member__party_group=organization
-            )
-        else:
-            rows = self.filter(organization=organization)
-        return rows.on(day).filter(member__joined_on__lte=day)
-
-    def with_voting(self, day: datetime.date):
-        """Full members on `day` vote; probationary members attend without a vote."""
-        return self.annotate(
-            voting=Case(
-                When(member__full_on__lte=day, then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
-        )
 
 
 @track()

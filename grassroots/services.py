@@ -1,0 +1,463 @@
+"""Every write of the grassroots app (STYLE.md rule 2): members, committees, meetings."""
+
+import datetime
+
+import filetype
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.models import (
+    Appraisal,
+    Attendance,
+    AttendanceStatus,
+    CommitteeSeat,
+    CommitteeTerm,
+    Meeting,
+    MeetingAttachment,
+    MeetingRequirement,
+    Membership,
+    Motion,
+    PartyMember,
+    Post,
+    QuorumRule,
+    Stage,
+    quorum_reached,
+)
+from portal import services as portal_services
+from portal.idnumbers import check_agrees
+from portal.models import Organization
+from portal.pinyin import initials
+
+# The pipeline's legal moves, in order (DOMAIN.md §2), and the date field each move sets.
+NEXT_STAGE = {
+    Stage.APPLICANT: Stage.ACTIVIST,
+    Stage.ACTIVIST: Stage.TARGET,
+    Stage.TARGET: Stage.PROBATIONARY,
+    Stage.PROBATIONARY: Stage.FULL,
+}
+STAGE_DATE_FIELD = {
+    Stage.ACTIVIST: "activist_on",
+    Stage.TARGET: "target_on",
+    Stage.PROBATIONARY: "joined_on",
+    Stage.FULL: "full_on",
+}
+PROBATION = relativedelta(years=1)
+ACTIVIST_TRAINING = relativedelta(years=1)
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def committee_term_years(organization: Organization) -> int:
+    """Village and community committees serve 5 years, the others 3 (DOMAIN.md §1)."""
+    village_like = (Organization.Category.VILLAGE, Organization.Category.COMMUNITY)
+    return 5 if organization.category in village_like else 3
+
+
+# --- Members -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_create(
+    *,
+    name: str,
+    gender: str,
+    birth_date: datetime.date,
+    id_number: str,
+    branch: Organization,
+    stage: str = Stage.APPLICANT,
+    since: datetime.date | None = None,
+    today: datetime.date | None = None,
+    **fields,
+) -> PartyMember:
+    """Register a person with a branch: a member, or someone entering the pipeline.
+
+    `since` is the day they started belonging to the branch (defaults to the day they
+    joined the Party, or applied, or today); it opens their first Membership row."""
+    today = _today(today)
+    if not branch.is_branch:
+        raise ValidationError(_("Members belong to a Party branch; choose a branch."))
+    check_agrees(id_number, birth_date=birth_date, gender=gender)
+    member = PartyMember(
+        name=name,
+        name_initials=initials(name),
+        gender=gender,
+        birth_date=birth_date,
+        id_number=id_number.strip().upper(),
+        branch=branch,
+        stage=stage,
+        **fields,
+    )
+    member.full_clean()
+    _check_dates(member, today=today)
+    member.save()
+    start = since or member.joined_on or member.applied_on or today
+    Membership.objects.create(member=member, organization=branch, starts_on=start)
+    return member
+
+
+def _check_dates(member: PartyMember, *, today: datetime.date) -> None:
+    dated = [member.applied_on, member.activist_on, member.target_on, member.joined_on]
+    dated = [d for d in dated + [member.full_on] if d]
+    if any(d > today for d in dated):
+        raise ValidationError(_("Pipeline dates cannot lie in the future."))
+    if dated != sorted(dated):
+        raise ValidationError(
+            _("Pipeline dates must follow the order: applied, activist, target, joined, full.")
+        )
+    if member.party_group_id and member.party_group.parent_id != member.branch_id:
+        raise ValidationError(
+            {"party_group": _("The Party group must be one of the member's own branch.")}
+        )
+
+
+@transaction.atomic
+def member_update(
+    *, member: PartyMember, today: datetime.date | None = None, **fields
+) -> PartyMember:
+    """Change personal details (not the branch: use member_transfer; not the stage: use
+    member_advance)."""
+    for name in ("branch", "branch_id", "stage"):
+        if name in fields:
+            raise ValidationError(_("Use the transfer or the stage action to change this."))
+    for name, value in fields.items():
+        setattr(member, name, value)
+    member.name_initials = initials(member.name)
+    check_agrees(member.id_number, birth_date=member.birth_date, gender=member.gender)
+    member.full_clean()
+    _check_dates(member, today=_today(today))
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_advance(
+    *, member: PartyMember, on: datetime.date, today: datetime.date | None = None
+) -> PartyMember:
+    """Move a person one step along the pipeline, dated `on`."""
+    today = _today(today)
+    target = NEXT_STAGE.get(member.stage)
+    if target is None:
+        raise ValidationError(_("A full member has no further stage."))
+    if on > today:
+        raise ValidationError(_("The date of the step cannot lie in the future."))
+    if (
+        target == Stage.TARGET
+        and member.activist_on
+        and on < member.activist_on + ACTIVIST_TRAINING
+    ):
+        raise ValidationError(
+            _(
+                "An activist needs at least one year of training before becoming a development target."
+            )
+        )
+    if target == Stage.FULL and on < member.joined_on + PROBATION:
+        raise ValidationError(
+            _("The probation year ends on %(date)s; a member can be made full only after it.")
+            % {"date": (member.joined_on + PROBATION).isoformat()}
+        )
+    member.stage = target
+    setattr(member, STAGE_DATE_FIELD[target], on)
+    member.full_clean()
+    _check_dates(member, today=today)
+    member.save(update_fields=["stage", STAGE_DATE_FIELD[target], "updated_at"])
+    return member
+
+
+@transaction.atomic
+def member_assess_activist(
+    *, member: PartyMember, on: datetime.date, today: datetime.date | None = None
+) -> PartyMember:
+    """Record the half-yearly assessment of an activist (入党积极分子考察)."""
+    if member.stage != Stage.ACTIVIST:
+        raise ValidationError(_("Only activists are assessed every half year."))
+    if on > _today(today):
+        raise ValidationError(_("The assessment date cannot lie in the future."))
+    member.last_assessed_on = on
+    member.save(update_fields=["last_assessed_on", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def member_transfer(
+    *,
+    member: PartyMember,
+    to_branch: Organization,
+    on: datetime.date,
+    note: str = "",
+    today: datetime.date | None = None,
+) -> PartyMember:
+    """Move a member to another branch from `on`: close the open membership the day before
+    and open a new one, so rosters of earlier days stay as they were."""
+    if not to_branch.is_branch:
+        raise ValidationError(_("Members can only be transferred to a Party branch."))
+    if to_branch.pk == member.branch_id:
+        raise ValidationError(_("The member already belongs to this branch."))
+    if on > _today(today):
+        raise ValidationError(_("A transfer cannot be dated in the future."))
+    current = Membership.objects.select_for_update().get(member=member, ends_on__isnull=True)
+    if on <= current.starts_on:
+        raise ValidationError(
+            _("The transfer must be dated after %(date)s, when the current membership began.")
+            % {"date": current.starts_on.isoformat()}
+        )
+    current.ends_on = on - datetime.timedelta(days=1)
+    current.save(update_fields=["ends_on", "updated_at"])
+    Membership.objects.create(member=member, organization=to_branch, starts_on=on, note=note)
+    member.branch = to_branch
+    member.party_group = None
+    member.save(update_fields=["branch", "party_group", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def appraisal_record(*, member: PartyMember, year: int, grade: str) -> Appraisal:
+    appraisal, _created = Appraisal.objects.update_or_create(
+        member=member, year=year, defaults={"grade": grade}
+    )
+    appraisal.full_clean()
+    return appraisal
+
+
+# --- Committees and groups ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def party_group_create(*, branch: Organization, name: str) -> Organization:
+    if not branch.is_branch:
+        raise ValidationError(_("Party groups are formed inside a Party branch."))
+    return portal_services.organization_create(
+        name=name, kind=Organization.Kind.PARTY_GROUP, category=branch.category, parent=branch
+    )
+
+
+@transaction.atomic
+def committee_term_create(
+    *,
+    organization: Organization,
+    starts_on: datetime.date,
+    seats: list[tuple[PartyMember, str]],
+    ends_on: datetime.date | None = None,
+) -> CommitteeTerm:
+    """A new committee term with its seats; the end defaults to the term's statutory length."""
+    ends_on = ends_on or starts_on + relativedelta(years=committee_term_years(organization))
+    if len(seats) > 7:
+        raise ValidationError(_("A branch committee has at most 7 members."))
+    if sum(1 for _member, post in seats if post == Post.SECRETARY) != 1:
+        raise ValidationError(_("A committee needs exactly one secretary."))
+    term = CommitteeTerm(organization=organization, starts_on=starts_on, ends_on=ends_on)
+    term.full_clean()
+    term.save()
+    CommitteeSeat.objects.bulk_create(
+        CommitteeSeat(term=term, member=member, post=post) for member, post in seats
+    )
+    return term
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+def _check_duplicate(*, organization, kind, date, exclude_pk=None, confirm_duplicate: bool) -> None:
+    same = Meeting.objects.filter(organization=organization, kind=kind, date=date)
+    if exclude_pk:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists() and not confirm_duplicate:
+        raise ValidationError(
+            _(
+                "A meeting of this kind is already logged for this organisation on this day. "
+                "Tick “log it anyway” if this really is a second meeting."
+            ),
+            code="duplicate",
+        )
+
+
+def check_attachment(file: UploadedFile) -> str:
+    """The file's content type, if it is an image or a PDF of at most 10 MB (by content,
+    not by name)."""
+    if file.size > settings.MAX_UPLOAD_SIZE:
+        raise ValidationError(
+            _("“%(name)s” is larger than 10 MB; please send a smaller photo or scan.")
+            % {"name": file.name}
+        )
+    head = file.read(261)
+    file.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else ""
+    if not (mime.startswith("image/") or mime == "application/pdf"):
+        raise ValidationError(
+            _("“%(name)s” is not a photo or a PDF; please attach an image or a PDF scan.")
+            % {"name": file.name}
+        )
+    return mime
+
+
+@transaction.atomic
+def meeting_attachment_add(*, meeting: Meeting, file: UploadedFile) -> MeetingAttachment:
+    mime = check_attachment(file)
+    attachment = MeetingAttachment(meeting=meeting, file=file, content_type=mime, size=file.size)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    organization: Organization,
+    kind: str,
+    date: datetime.date,
+    topic: str,
+    confirm_duplicate: bool = False,
+    today: datetime.date | None = None,
+    **details,
+) -> Meeting:
+    """Put a meeting in the plan; it is recorded with meeting_record once held."""
+    _check_duplicate(
+        organization=organization, kind=kind, date=date, confirm_duplicate=confirm_duplicate
+    )
+    meeting = Meeting(
+        organization=organization,
+        kind=kind,
+        date=date,
+        topic=topic,
+        status=Meeting.Status.PLANNED,
+        **details,
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    organization: Organization,
+    kind: str,
+    date: datetime.date,
+    topic: str,
+    absences: dict[int, tuple[str, str]] | None = None,
+    attachments: list[UploadedFile] = (),
+    meeting: Meeting | None = None,
+    confirm_duplicate: bool = False,
+    today: datetime.date | None = None,
+    **details,
+) -> Meeting:
+    """Record a held meeting (new, or a planned one): attendance from the roster on `date`.
+
+    Everyone due to attend on `date` is present unless listed in `absences`
+    ({member_id: (status, reason)}). Counts and validity are frozen in the meeting.
+    """
+    today = _today(today)
+    absences = absences or {}
+    if date > today:
+        raise ValidationError(
+            {"date": _("A held meeting cannot be dated in the future; plan it instead.")}
+        )
+    if meeting is not None and meeting.status == Meeting.Status.HELD:
+        raise ValidationError(_("This meeting has already been recorded as held."))
+    _check_duplicate(
+        organization=organization,
+        kind=kind,
+        date=date,
+        exclude_pk=meeting.pk if meeting else None,
+        confirm_duplicate=confirm_duplicate,
+    )
+    due = list(PartyMember.objects.due_at(organization, kind, date).only("pk", "name"))
+    due_ids = {member.pk for member in due}
+    strangers = set(absences) - due_ids
+    if strangers:
+        raise ValidationError(
+            _(
+                "Attendance lists someone who was not on the roster on %(date)s; "
+                "reload the form for that date."
+            )
+            % {"date": date.isoformat()}
+        )
+    for status, reason in absences.values():
+        if status == AttendanceStatus.PRESENT:
+            continue
+        if not reason.strip():
+            raise ValidationError(_("Give a reason for every absence or leave."))
+
+    requirement = MeetingRequirement.for_meeting(kind=kind, organization=organization)
+    meeting = meeting or Meeting(organization=organization)
+    meeting.kind = kind
+    meeting.date = date
+    meeting.topic = topic
+    meeting.status = Meeting.Status.HELD
+    meeting.quorum = requirement.quorum if requirement else QuorumRule.NONE
+    for name, value in details.items():
+        setattr(meeting, name, value)
+    meeting.full_clean(exclude=["organization"])
+    meeting.save()
+
+    rows = []
+    for member in due:
+        status, reason = absences.get(member.pk, (AttendanceStatus.PRESENT, ""))
+        rows.append(
+            Attendance(
+                meeting=meeting,
+                member=member,
+                status=status,
+                reason=reason.strip() if status != AttendanceStatus.PRESENT else "",
+                is_voting=member.voting,
+            )
+        )
+    Attendance.objects.bulk_create(rows)
+    meeting_recount(meeting=meeting)
+    for file in attachments:
+        meeting_attachment_add(meeting=meeting, file=file)
+    return meeting
+
+
+@transaction.atomic
+def meeting_recount(*, meeting: Meeting) -> Meeting:
+    """Freeze the counts and the quorum from the meeting's attendance rows.
+
+    Called after recording, and after an administrator edits attendance in the admin;
+    it never reads today's roster, so roster changes leave past meetings alone."""
+    rows = list(meeting.attendances.values_list("status", "is_voting"))
+    meeting.due_count = len(rows)
+    meeting.voting_count = sum(1 for _status, voting in rows if voting)
+    meeting.present_count = sum(1 for status, _voting in rows if status == AttendanceStatus.PRESENT)
+    meeting.present_voting_count = sum(
+        1 for status, voting in rows if voting and status == AttendanceStatus.PRESENT
+    )
+    meeting.is_valid = meeting.status == Meeting.Status.HELD and quorum_reached(
+        meeting.quorum,
+        due=meeting.due_count,
+        voting=meeting.voting_count,
+        present=meeting.present_count,
+        present_voting=meeting.present_voting_count,
+    )
+    meeting.save(
+        update_fields=[
+            "due_count",
+            "voting_count",
+            "present_count",
+            "present_voting_count",
+            "is_valid",
+            "updated_at",
+        ]
+    )
+    return meeting
+
+
+@transaction.atomic
+def motion_record(*, meeting: Meeting, title: str, yes: int, no: int, abstain: int) -> Motion:
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError(_("Motions are recorded on a meeting that has been held."))
+    if yes + no + abstain > meeting.present_voting_count:
+        raise ValidationError(
+            _("Yes, no and abstain add up to more than the %(n)s voting members present.")
+            % {"n": meeting.present_voting_count}
+        )
+    motion = Motion(meeting=meeting, title=title, yes=yes, no=no, abstain=abstain)
+    motion.full_clean()
+    motion.save()
+    return motion

@@ -1,0 +1,43 @@
+"""Factories for the grassroots app; members are made through the service."""
+
+import datetime
+import itertools
+
+import factory
+
+from grassroots import services
+from grassroots.models import PartyMember, Stage
+from portal.idnumbers import check_char
+
+_sequence = itertools.count(1)
+
+
+def id_number_for(birth_date: datetime.date, gender: str) -> str:
+    """A valid, fictitious ID number (area 110105) with a unique sequence per call."""
+    seq = next(_sequence) % 500
+    third = 1 if gender == "male" else 0
+    body = f"110105{birth_date:%Y%m%d}{seq % 100:02d}{(seq // 100) * 2 + third}"
+    return body + check_char(body)
+
+
+class PartyMemberFactory(factory.django.DjangoModelFactory):
+    """A full member (joined 2015, full 2016) of `branch`, unless told otherwise."""
+
+    class Meta:
+        model = PartyMember
+
+    name = factory.Sequence(lambda n: f"党员{n}")
+    gender = "male"
+    birth_date = factory.Sequence(lambda n: datetime.date(1970, 1, 1) + datetime.timedelta(days=n))
+    stage = Stage.FULL
+    joined_on = datetime.date(2015, 7, 1)
+    full_on = datetime.date(2016, 7, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs.setdefault("id_number", id_number_for(kwargs["birth_date"], kwargs["gender"]))
+        if kwargs["stage"] != Stage.FULL:
+            kwargs["full_on"] = None
+        if kwargs["stage"] not in (Stage.PROBATIONARY, Stage.FULL):
+            kwargs["joined_on"] = None
+        return services.member_create(today=datetime.date(2026, 11, 28), **kwargs)

@@ -1,0 +1,248 @@
+"""Write-side rules: recording meetings, attendance, quorum frozen on the meeting's date."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from grassroots import services
+from grassroots.models import Attendance, Meeting, MeetingKind, Membership, Motion, PartyMember
+from tests.grassroots.conftest import TODAY
+from tests.grassroots.factories import PartyMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+Kind = MeetingKind
+
+
+def png_file(name="sheet.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def record(world, day=datetime.date(2026, 11, 2), kind=Kind.GENERAL, **kwargs):
+    kwargs.setdefault("topic", "学习党章")
+    return services.meeting_record(
+        organization=kwargs.pop("organization", world.branch_a1),
+        kind=kind,
+        date=day,
+        today=TODAY,
+        **kwargs,
+    )
+
+
+class TestQuorum:
+    def test_exactly_half_of_the_voting_members_is_not_a_quorum(self, world, roster):
+        # given four full members (and one probationary member, who has no vote)
+        # when two full members are absent
+        absent = {m.pk: ("absent", "外出务工") for m in roster[:2]}
+        meeting = record(world, absences=absent)
+        # then 2 of 4 voting members is exactly half: recorded, but not valid
+        assert (meeting.voting_count, meeting.present_voting_count) == (4, 2)
+        assert meeting.due_count == 5
+        assert meeting.is_valid is False
+        assert Meeting.objects.filter(pk=meeting.pk, status="held").exists()
+
+    def test_one_more_than_half_is_a_quorum(self, world, roster):
+        meeting = record(world, absences={roster[0].pk: ("leave", "生病住院")})
+        assert meeting.present_voting_count == 3
+        assert meeting.is_valid is True
+
+    def test_probationary_members_attend_without_a_vote(self, world, roster):
+        # the probationary member is present but only full members count for the vote
+        absent = {m.pk: ("absent", "外出") for m in roster[:2]}
+        meeting = record(world, absences=absent)
+        assert meeting.present_count == 3
+        probationer = Attendance.objects.get(meeting=meeting, member=roster[4])
+        assert (probationer.status, probationer.is_voting) == ("present", False)
+
+    def test_a_committee_meeting_counts_the_committee_not_the_branch(self, world, roster):
+        services.committee_term_create(
+            organization=world.branch_a1,
+            starts_on=datetime.date(2024, 1, 1),
+            seats=[
+                (roster[0], "secretary"),
+                (roster[1], "organisation"),
+                (roster[2], "propaganda"),
+            ],
+        )
+        meeting = record(world, kind=Kind.COMMITTEE, absences={roster[2].pk: ("absent", "出差")})
+        assert (meeting.due_count, meeting.present_count, meeting.is_valid) == (3, 2, True)
+
+    def test_motion_passes_only_when_yes_exceeds_half_of_those_due(self, world, roster):
+        meeting = record(world)  # 4 voting members due
+        services.motion_record(meeting=meeting, title="发展对象", yes=2, no=1, abstain=1)
+        services.motion_record(meeting=meeting, title="换届方案", yes=3, no=1, abstain=0)
+        results = dict(Motion.objects.with_result().values_list("title", "passed"))
+        assert results == {"发展对象": False, "换届方案": True}
+
+    def test_more_votes_than_voting_members_present_is_refused(self, world, roster):
+        meeting = record(world, absences={roster[0].pk: ("absent", "外出")})
+        with pytest.raises(ValidationError, match="more than the 3 voting members"):
+            services.motion_record(meeting=meeting, title="x", yes=3, no=1, abstain=0)
+
+
+class TestRosterAsOfDate:
+    def test_roster_is_the_one_on_the_meeting_date(self, world, roster):
+        # given a member who moved to branch A2 on 1 October
+        services.member_transfer(
+            member=roster[0], to_branch=world.branch_a2, on=datetime.date(2026, 10, 1), today=TODAY
+        )
+        # and a member who joined A1 only in November
+        PartyMemberFactory(
+            branch=world.branch_a1, stage="probationary", joined_on=datetime.date(2026, 11, 5)
+        )
+        # when a September meeting is recorded now
+        september = record(world, day=datetime.date(2026, 9, 30))
+        november = record(world, day=datetime.date(2026, 11, 10))
+        # then September still had the mover and not the newcomer
+        assert set(september.attendances.values_list("member_id", flat=True)) == {
+            m.pk for m in roster
+        }
+        assert november.due_count == 5  # mover gone, newcomer there
+        assert roster[0].pk not in november.attendances.values_list("member_id", flat=True)
+
+    def test_editing_the_roster_never_changes_a_past_meeting(self, world, roster):
+        meeting = record(world, absences={roster[0].pk: ("absent", "外出")})
+        before = (meeting.due_count, meeting.voting_count, meeting.present_voting_count)
+        # when two members move away and the meeting is recounted
+        for member in roster[1:3]:
+            services.member_transfer(
+                member=member,
+                to_branch=world.branch_a2,
+                on=datetime.date(2026, 11, 20),
+                today=TODAY,
+            )
+        services.meeting_recount(meeting=Meeting.objects.get(pk=meeting.pk))
+        meeting.refresh_from_db()
+        assert (meeting.due_count, meeting.voting_count, meeting.present_voting_count) == before
+        assert meeting.is_valid is True
+
+    def test_transfer_keeps_the_history(self, world, roster):
+        services.member_transfer(
+            member=roster[0], to_branch=world.branch_b1, on=datetime.date(2026, 10, 1), today=TODAY
+        )
+        rows = list(
+            Membership.objects.filter(member=roster[0])
+            .order_by("starts_on")
+            .values_list("organization_id", "ends_on")
+        )
+        assert rows == [
+            (world.branch_a1.pk, datetime.date(2026, 9, 30)),
+            (world.branch_b1.pk, None),
+        ]
+        assert PartyMember.objects.get(pk=roster[0].pk).branch == world.branch_b1
+
+
+class TestBadInputChangesNothing:
+    def test_a_held_meeting_cannot_be_in_the_future(self, world, roster):
+        with pytest.raises(ValidationError, match="future"):
+            record(world, day=TODAY + datetime.timedelta(days=1))
+        assert not Meeting.objects.exists()
+
+    def test_a_planned_meeting_may_be_in_the_future_and_recorded_later(self, world, roster):
+        planned = services.meeting_plan(
+            organization=world.branch_a1,
+            kind=Kind.LECTURE,
+            date=datetime.date(2026, 12, 3),
+            topic="党课",
+            today=TODAY,
+        )
+        assert planned.status == "planned"
+        held = record(world, kind=Kind.LECTURE, day=datetime.date(2026, 11, 27), meeting=planned)
+        assert (held.pk, held.status, held.due_count) == (planned.pk, "held", 5)
+
+    def test_attendance_for_someone_not_on_that_dates_roster(self, world, roster):
+        stranger = PartyMemberFactory(branch=world.branch_b1)
+        with pytest.raises(ValidationError, match="not on the roster"):
+            record(world, absences={stranger.pk: ("absent", "外出")})
+        assert not Meeting.objects.exists()
+        assert not Attendance.objects.exists()
+
+    def test_an_absence_needs_a_reason(self, world, roster):
+        with pytest.raises(ValidationError, match="reason"):
+            record(world, absences={roster[0].pk: ("absent", " ")})
+        assert not Meeting.objects.exists()
+
+    def test_same_kind_same_day_warns_and_is_allowed_on_confirmation(self, world, roster):
+        record(world)
+        with pytest.raises(ValidationError) as error:
+            record(world)
+        assert error.value.error_list[0].code == "duplicate"
+        assert Meeting.objects.count() == 1
+        record(world, confirm_duplicate=True)
+        assert Meeting.objects.count() == 2
+
+    def test_an_attachment_that_is_not_an_image_by_content(self, world, roster):
+        fake = SimpleUploadedFile("sheet.jpg", b"just some text, not a photo", "image/jpeg")
+        with pytest.raises(ValidationError, match="not a photo or a PDF"):
+            record(world, attachments=[fake])
+        assert not Meeting.objects.exists()
+
+    def test_an_attachment_over_10_mb(self, world, roster, settings):
+        settings.MAX_UPLOAD_SIZE = 50
+        with pytest.raises(ValidationError, match="larger than 10 MB"):
+            record(world, attachments=[png_file()])
+        assert not Meeting.objects.exists()
+
+    def test_a_photo_and_a_pdf_are_accepted(self, world, roster, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        pdf = SimpleUploadedFile(
+            "scan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+        )
+        meeting = record(world, attachments=[png_file(), pdf])
+        assert sorted(meeting.attachments.values_list("content_type", flat=True)) == [
+            "application/pdf",
+            "image/png",
+        ]
+
+
+class TestPipeline:
+    def test_full_membership_only_after_the_probation_year(self, world):
+        member = PartyMemberFactory(
+            branch=world.branch_a1, stage="probationary", joined_on=datetime.date(2025, 11, 1)
+        )
+        with pytest.raises(ValidationError, match="2026-11-01"):
+            services.member_advance(member=member, on=datetime.date(2026, 10, 31), today=TODAY)
+        member.refresh_from_db()
+        assert member.stage == "probationary"
+        services.member_advance(member=member, on=datetime.date(2026, 11, 1), today=TODAY)
+        assert PartyMember.objects.get(pk=member.pk).full_on == datetime.date(2026, 11, 1)
+
+    def test_each_step_sets_its_date(self, world):
+        person = PartyMemberFactory(
+            branch=world.branch_a1, stage="applicant", applied_on=datetime.date(2024, 3, 1)
+        )
+        services.member_advance(member=person, on=datetime.date(2024, 6, 1), today=TODAY)
+        with pytest.raises(ValidationError, match="one year of training"):
+            services.member_advance(member=person, on=datetime.date(2025, 5, 31), today=TODAY)
+        services.member_advance(member=person, on=datetime.date(2025, 6, 1), today=TODAY)
+        person.refresh_from_db()
+        assert (person.stage, person.activist_on, person.target_on) == (
+            "target",
+            datetime.date(2024, 6, 1),
+            datetime.date(2025, 6, 1),
+        )
+
+    def test_id_number_must_agree_with_birth_date(self, world):
+        with pytest.raises(ValidationError):
+            PartyMemberFactory(branch=world.branch_a1, id_number="110105197001010038")
+        assert not PartyMember.objects.exists()
+
+    def test_term_length_by_category(self, world, roster):
+        village = services.committee_term_create(
+            organization=world.branch_a1,
+            starts_on=datetime.date(2024, 2, 29),
+            seats=[(roster[0], "secretary")],
+        )
+        assert village.ends_on == datetime.date(2029, 2, 28)
+        organ = services.committee_term_create(
+            organization=world.township_a,
+            starts_on=datetime.date(2024, 1, 1),
+            seats=[(roster[1], "secretary")],
+        )
+        assert organ.ends_on == datetime.date(2027, 1, 1)
