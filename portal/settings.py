@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.reminders.schedule import BEAT_SCHEDULE as REMINDERS_BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -165,6 +167,8 @@ EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="consolemail://" if not PRODUCTION else "smtp://localhost:25"
 )
 vars().update(EMAIL_CONFIG)
+# A backend by dotted path (tests point a worker at a deliberately failing one).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
@@ -182,8 +186,23 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # short time limits and no long ETAs, so one hour is plenty and avoids duplicate runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# The beat schedule is in code, one comment per entry.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Redis down: the worker and beat keep trying to reconnect instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# The beat schedule is in code, one comment per entry (portal/reminders/schedule.py).
+CELERY_BEAT_SCHEDULE: dict = {**REMINDERS_BEAT_SCHEDULE}
+
+# The reminder engine (portal/reminders). Links in e-mails and the calendar feed need the
+# site's address; the other numbers tune delivery and rarely change.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A missed sweep is caught up: each sweep looks back this many days past the escalation.
+REMINDERS_CATCH_UP_DAYS = env.int("REMINDERS_CATCH_UP_DAYS", default=14)
+# A mail claimed by a worker that died is released after this many seconds; longer than the
+# e-mail task's hard time limit, so a slow but living worker is never doubled.
+REMINDERS_EMAIL_CLAIM_TIMEOUT = env.int("REMINDERS_EMAIL_CLAIM_TIMEOUT", default=600)
+# Retries back off exponentially from this many seconds, capped at five minutes.
+REMINDERS_EMAIL_RETRY_BASE = env.int("REMINDERS_EMAIL_RETRY_BASE", default=30)
+REMINDERS_EMAIL_MAX_ATTEMPTS = env.int("REMINDERS_EMAIL_MAX_ATTEMPTS", default=6)
 
 LOGGING = {
     "version": 1,
