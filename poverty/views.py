@@ -1,9 +1,568 @@
-from django.shortcuts import render
+"""Pages of the poverty app. Objects come only from `visible_to(request.user)` querysets.
 
-from portal.access import require_access
-from portal.roles import Access, Area
+Who does what: staff and administrators edit; the county leadership reads; a helper
+(assistance official) reaches only the households paired with them now and logs visits and
+measures there. Staff-only workflows (pairings, five ones, exit moves, reveals) answer 403 to
+a helper. A helper-role user must have a cadre record linked to their account
+(Cadre.user; the administrator links it): pairings point at cadres.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+
+from cadres.models import Cadre
+from portal.access import AreaAccessMixin, require_access
+from portal.models import Organization
+from portal.roles import Access, Area, Role, can
+from portal.services import reveal_record
+from poverty import selectors, services
+from poverty.forms import (
+    FiveOnesForm,
+    GuaranteesForm,
+    HouseholdFilter,
+    HouseholdForm,
+    IncomeForm,
+    MeasureForm,
+    MemberForm,
+    PairingForm,
+    VillageFilter,
+    VisitForm,
+)
+from poverty.models import (
+    ExitStage,
+    Household,
+    HouseholdStatus,
+    Member,
+    Pairing,
+    Village,
+    Visit,
+    VisitPhoto,
+)
+from poverty.models.households import GUARANTEES
+
+
+def is_helper(user) -> bool:
+    return user.role == Role.HELPER and not user.is_superuser
+
+
+def _can_manage(user) -> bool:
+    return can(user, Area.POVERTY, Access.EDIT) and not is_helper(user)
+
+
+def staff_only(level: Access):
+    """The area's access level, and not a helper (helpers work on their own households)."""
+
+    def decorator(view):
+        @require_access(Area.POVERTY, level)
+        def wrapped(request, *args, **kwargs):
+            if is_helper(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return wrapped
+
+    return decorator
+
+
+class StaffOnlyMixin(AreaAccessMixin):
+    area = Area.POVERTY
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and is_helper(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def households_for(user):
+    return Household.objects.visible_to(user)
+
+
+def pairings_for(user):
+    return Pairing.objects.visible_to(user)
+
+
+# --- Landing -------------------------------------------------------------------------------
 
 
 @require_access(Area.POVERTY, Access.READ)
 def index(request):
-    return render(request, "poverty/index.html")
+    today = timezone.localdate()
+    if is_helper(request.user):
+        # A helper: my households, the next visit due first (phone-first list).
+        pairings = (
+            pairings_for(request.user)
+            .active()
+            .with_next_visit_due()
+            .with_overdue_flag(today)
+            .with_head()
+            .select_related("household__village")
+            .order_by("next_visit_due", "pk")
+        )
+        return render(request, "poverty/index_helper.html", {"pairings": pairings, "today": today})
+    households = households_for(request.user)
+    by_status = dict(
+        households.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    pairings = pairings_for(request.user)
+    by_stage = dict(
+        households.exclude(exit_stage="")
+        .order_by()
+        .values_list("exit_stage")
+        .annotate(n=Count("pk"))
+        .values_list("exit_stage", "n")
+    )
+    townships = _township_rollup(pairings, today)
+    context = {
+        "today": today,
+        "status_counts": [(s.label, by_status.get(s.value, 0), s.value) for s in HouseholdStatus],
+        "household_total": sum(by_status.values()),
+        "overdue_count": pairings.overdue(today).count(),
+        "incomplete_count": Village.objects.visible_to(request.user).incomplete().count(),
+        "under_quota_count": selectors.officials_with_coverage(
+            Cadre.objects.visible_to(request.user), today
+        )
+        .filter(under_quota=True)
+        .count(),
+        "stage_counts": [(s.label, by_stage.get(s.value, 0)) for s in ExitStage if s.value],
+        "townships": townships,
+    }
+    return render(request, "poverty/index.html", context)
+
+
+def _township_rollup(pairings, today):
+    """Coverage and overdue visits by township: one GROUP BY and one query for the names."""
+    rows = list(pairings.with_township_path().rollup("township_path", today))
+    names = dict(
+        Organization.objects.filter(path__in=[r["township_path"] for r in rows]).values_list(
+            "path", "name"
+        )
+    )
+    for row in rows:
+        row["name"] = names.get(row["township_path"], row["township_path"])
+    return rows
+
+
+# --- Households ----------------------------------------------------------------------------
+
+
+class HouseholdListView(AreaAccessMixin, FilterView):
+    area = Area.POVERTY
+    filterset_class = HouseholdFilter
+    template_name = "poverty/household_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            households_for(self.request.user)
+            .with_head()
+            .with_income()
+            .with_official()
+            .select_related("village__organization__parent")
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "can_manage": _can_manage(self.request.user)}
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+
+@require_access(Area.POVERTY, Access.READ)
+def household_detail(request, pk):
+    household = get_object_or_404(
+        households_for(request.user)
+        .with_exit_gate()
+        .with_head()
+        .select_related("village__organization"),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    pairings = (
+        household.pairings.with_next_visit_due()
+        .with_overdue_flag(today)
+        .select_related("official__organization")
+    )
+    visits = (
+        Visit.objects.filter(pairing__household=household)
+        .select_related("pairing__official", "logged_by")
+        .prefetch_related("photos")
+    )
+    context = {
+        "household": household,
+        "members": household.members.all(),
+        "incomes": household.incomes.all(),
+        "pairings": pairings,
+        "active_pairing": next((p for p in pairings if p.end is None), None),
+        "visits": visits,
+        "measures": household.measures.all(),
+        "can_manage": _can_manage(request.user),
+        "can_edit": can(request.user, Area.POVERTY, Access.EDIT),
+        "exit_stages": [s for s in ExitStage if s.value],
+        "today": today,
+    }
+    return render(request, "poverty/household_detail.html", context)
+
+
+@staff_only(Access.EDIT)
+def household_create(request):
+    return _household_form(request, None)
+
+
+@staff_only(Access.EDIT)
+def household_update(request, pk):
+    household = get_object_or_404(households_for(request.user), pk=pk)
+    return _household_form(request, household)
+
+
+def _household_form(request, household):
+    villages = Village.objects.visible_to(request.user)
+    form = HouseholdForm(request.POST or None, instance=household, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if household is None:
+                household = services.household_register(**fields)
+            else:
+                household = services.household_update(household=household, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The household record was saved."))
+            return redirect("poverty:household-detail", pk=household.pk)
+    return render(request, "poverty/household_form.html", {"form": form, "household": household})
+
+
+def _service_form(request, *, form, template, household, save, success, extra=None):
+    """A workflow page: validate the shape, call the service, attach its error, re-render."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("poverty:household-detail", pk=household.pk)
+    return render(request, template, {"form": form, "household": household, **(extra or {})})
+
+
+def _attach(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@staff_only(Access.EDIT)
+def member_create(request, pk):
+    household = get_object_or_404(households_for(request.user), pk=pk)
+    form = MemberForm(request.POST or None)
+
+    def save(data):
+        services.member_add(household=household, **data)
+
+    return _service_form(
+        request,
+        form=form,
+        template="poverty/member_form.html",
+        household=household,
+        save=save,
+        success=_("The member was added."),
+    )
+
+
+@staff_only(Access.EDIT)
+@require_POST
+def member_reveal(request, pk):
+    """The full ID number, for staff; every reveal is recorded (portal.services)."""
+    member = get_object_or_404(
+        Member.objects.filter(household__in=households_for(request.user)), pk=pk
+    )
+    value = reveal_record(
+        user=request.user, obj=member, field="id_number", ip_address=request.META.get("REMOTE_ADDR")
+    )
+    return render(request, "poverty/member_reveal.html", {"value": value})
+
+
+@staff_only(Access.EDIT)
+def income_update(request, pk):
+    household = get_object_or_404(households_for(request.user), pk=pk)
+    initial = {i.source: i.amount for i in household.incomes.all()}
+    form = IncomeForm(request.POST or None, initial=initial)
+    return _service_form(
+        request,
+        form=form,
+        template="poverty/income_form.html",
+        household=household,
+        save=lambda data: services.income_record(household=household, amounts=data),
+        success=_("The income was saved."),
+    )
+
+
+@staff_only(Access.EDIT)
+def guarantees_update(request, pk):
+    household = get_object_or_404(households_for(request.user), pk=pk)
+    initial = {field: getattr(household, field) for field, _label in GUARANTEES}
+    form = GuaranteesForm(request.POST or None, initial=initial)
+    return _service_form(
+        request,
+        form=form,
+        template="poverty/guarantees_form.html",
+        household=household,
+        save=lambda data: services.guarantees_record(household=household, **data),
+        success=_("The guarantees were recorded."),
+    )
+
+
+EXIT_ACTIONS = {
+    "advance": lambda household, today: services.household_exit_advance(
+        household=household, today=today
+    ),
+    "withdraw": lambda household, today: services.household_exit_withdraw(household=household),
+    "flag_at_risk": lambda household, today: services.household_flag_at_risk(
+        household=household, today=today
+    ),
+    "clear_risk": lambda household, today: services.household_clear_risk(household=household),
+}
+
+
+@staff_only(Access.EDIT)
+def household_exit(request, pk):
+    """The exit procedure and monitoring: one step per POST; the service checks the move."""
+    household = get_object_or_404(households_for(request.user), pk=pk)
+    if request.method != "POST":
+        return redirect("poverty:household-detail", pk=household.pk)
+    action = EXIT_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, _("Choose a step of the exit procedure."))
+    else:
+        try:
+            action(household, timezone.localdate())
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The exit procedure was updated."))
+    return redirect("poverty:household-detail", pk=household.pk)
+
+
+@staff_only(Access.EDIT)
+def pairing_create(request, pk):
+    """Pair the household with an official, or reassign it (the old pairing is kept)."""
+    household = get_object_or_404(households_for(request.user), pk=pk)
+    form = PairingForm(request.POST or None, officials=Cadre.objects.visible_to(request.user))
+    current = household.pairings.active().select_related("official").first()
+
+    def save(data):
+        if current is None:
+            services.pairing_assign(
+                household=household, official=data["official"], start=data["start"]
+            )
+        else:
+            services.pairing_reassign(
+                household=household, official=data["official"], on=data["start"]
+            )
+
+    return _service_form(
+        request,
+        form=form,
+        template="poverty/pairing_form.html",
+        household=household,
+        save=save,
+        success=_("The responsible official was saved."),
+        extra={"current": current},
+    )
+
+
+@require_access(Area.POVERTY, Access.EDIT)
+def visit_create(request, pk):
+    """Log a visit (the helper's phone journey): on the household's current pairing."""
+    household = get_object_or_404(households_for(request.user), pk=pk)
+    pairing = household.pairings.active().select_related("official").first()
+    form = VisitForm(request.POST or None, request.FILES or None)
+    if pairing is None:
+        form.add_error(None, _("This household has no responsible official; pair it first."))
+
+    def save(data):
+        services.visit_log(pairing=pairing, logged_by=request.user, **data)
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The visit was logged."))
+            if is_helper(request.user):
+                return redirect("poverty:index")
+            return redirect("poverty:household-detail", pk=household.pk)
+    return render(
+        request,
+        "poverty/visit_form.html",
+        {"form": form, "household": household, "pairing": pairing},
+    )
+
+
+@require_access(Area.POVERTY, Access.EDIT)
+def measure_create(request, pk):
+    household = get_object_or_404(households_for(request.user), pk=pk)
+    form = MeasureForm(request.POST or None)
+    return _service_form(
+        request,
+        form=form,
+        template="poverty/measure_form.html",
+        household=household,
+        save=lambda data: services.measure_record(household=household, **data),
+        success=_("The assistance measure was recorded."),
+    )
+
+
+@require_access(Area.POVERTY, Access.READ)
+def visit_photo(request, pk):
+    """A visit's photo, served only to those who see the household (never a public URL)."""
+    photo = get_object_or_404(
+        VisitPhoto.objects.filter(visit__pairing__household__in=households_for(request.user)),
+        pk=pk,
+    )
+    try:
+        return FileResponse(photo.image.open("rb"))
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+# --- Villages, officials, overdue, exit pipeline -------------------------------------------
+
+
+class VillageListView(StaffOnlyMixin, FilterView):
+    required_access = Access.READ
+    filterset_class = VillageFilter
+    template_name = "poverty/village_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            Village.objects.visible_to(self.request.user)
+            .with_five_ones()
+            .annotate(household_count=Count("households"))
+            .order_by("organization__path")
+            .select_related(
+                "organization__parent",
+                "responsible_leader",
+                "assisting_unit",
+                "first_secretary",
+            )
+            .prefetch_related("work_team")
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "can_manage": _can_manage(self.request.user)}
+
+
+@staff_only(Access.EDIT)
+def village_update(request, pk):
+    village = get_object_or_404(Village.objects.visible_to(request.user), pk=pk)
+    officials = Cadre.objects.all()  # leaders and first secretaries come from across the county
+    form = FiveOnesForm(
+        request.POST or None,
+        instance=village,
+        officials=officials,
+        units=Organization.objects.filter(is_active=True),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.village_set_five_ones(village=village, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The five ones were saved."))
+            return redirect(reverse("poverty:village-list") + f"?name={village.name}")
+    return render(request, "poverty/village_form.html", {"form": form, "village": village})
+
+
+@staff_only(Access.READ)
+def official_list(request):
+    """Officials with their quota, households and overdue visits; unit rollup below."""
+    today = timezone.localdate()
+    officials = (
+        selectors.officials_with_coverage(Cadre.objects.visible_to(request.user), today)
+        .filter(Q(quota__isnull=False) | Q(households__gt=0))
+        .select_related("organization")
+    )
+    show = request.GET.get("show", "")
+    if show == "under_quota":
+        officials = officials.filter(under_quota=True)
+    elif show == "overdue":
+        officials = officials.filter(overdue__gt=0)
+    officials = officials.order_by("-under_quota", "-overdue", "name", "pk")
+    page = Paginator(officials, 25).get_page(request.GET.get("page"))
+    units = list(pairings_for(request.user).rollup("official__organization__name", today))
+    return render(
+        request,
+        "poverty/official_list.html",
+        {"page_obj": page, "officials": page.object_list, "show": show, "units": units},
+    )
+
+
+@staff_only(Access.READ)
+def pairing_overdue(request):
+    """Pairings whose visit is overdue, the longest overdue first."""
+    today = timezone.localdate()
+    pairings = (
+        pairings_for(request.user)
+        .overdue(today)
+        .with_head()
+        .select_related("household__village", "official__organization")
+        .order_by("next_visit_due", "pk")
+    )
+    page = Paginator(pairings, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "poverty/pairing_overdue.html",
+        {"page_obj": page, "pairings": page.object_list, "today": today},
+    )
+
+
+@staff_only(Access.READ)
+def exit_list(request):
+    """The exit pipeline: households in the procedure, by stage; exited and at-risk counts."""
+    households = (
+        households_for(request.user)
+        .exclude(exit_stage="")
+        .with_head()
+        .with_exit_gate()
+        .select_related("village")
+        .order_by("exit_stage", "exit_notice_ends_on", "pk")
+    )
+    stage = request.GET.get("stage", "")
+    if stage in ExitStage.values and stage:
+        households = households.filter(exit_stage=stage)
+    at_risk = households_for(request.user).filter(status=HouseholdStatus.AT_RISK).count()
+    page = Paginator(households, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "poverty/exit_list.html",
+        {
+            "page_obj": page,
+            "households": page.object_list,
+            "stages": [s for s in ExitStage if s.value],
+            "stage": stage,
+            "at_risk": at_risk,
+            "today": timezone.localdate(),
+        },
+    )

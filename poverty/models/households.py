@@ -105,6 +105,13 @@ class HouseholdQuerySet(models.QuerySet):
         heads = Member.objects.filter(household=OuterRef("pk"), relation=Relation.HEAD)
         return self.annotate(head_name=Subquery(heads.values("name")[:1]))
 
+    def with_official(self):
+        """Annotate `official_name`: the current responsible official."""
+        from .pairings import Pairing
+
+        current = Pairing.objects.filter(household=OuterRef("pk"), end__isnull=True)
+        return self.annotate(official_name=Subquery(current.values("official__name")[:1]))
+
     def with_income(self):
         """Annotate `member_count`, `total_income` and `net_income_per_head` (never stored)."""
         members = (

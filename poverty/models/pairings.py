@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,7 @@ from portal.models import TimeStampedModel
 from portal.roles import Role
 from portal.scoping import scope_to_subtree
 
-from .households import VISITED_STATUSES, Household
+from .households import VISITED_STATUSES, Household, Member, Relation
 from .rules import rule_value
 
 # The township is the second level of the tree: the first two path segments (county/township/).
@@ -68,6 +68,15 @@ class PairingQuerySet(models.QuerySet):
     def overdue(self, today):
         """Pairings that required a visit and had none within the interval before `today`."""
         return self.requiring_visits().with_next_visit_due().filter(next_visit_due__lt=today)
+
+    def with_overdue_flag(self, today):
+        """Annotate `is_overdue` from the same rule as `overdue()` (no Python twin)."""
+        overdue = Pairing.objects.overdue(today).filter(pk=OuterRef("pk"))
+        return self.annotate(is_overdue=Exists(overdue))
+
+    def with_head(self):
+        heads = Member.objects.filter(household=OuterRef("household"), relation=Relation.HEAD)
+        return self.annotate(head_name=Subquery(heads.values("name")[:1]))
 
     def rollup(self, group_by: str, today):
         """Coverage and overdue counts grouped by `group_by` (one GROUP BY query)."""
