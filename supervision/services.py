@@ -49,6 +49,11 @@ def normalize_code(value: str) -> str:
     return "".join(value.split()).upper()
 
 
+def canonical_secret(value: str) -> str:
+    """The secret as hashed: letters and digits only, upper case ("4kd9 m2qx" = "4KD9-M2QX")."""
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
 def _require_office(user) -> None:
     if not can(user, Area.SUPERVISION, Access.EDIT):
         raise ValidationError(_("Only the complaint-handling office can change a matter."))
@@ -125,7 +130,7 @@ def complaint_record(
     rules = HandlingRules.current()
     secret = new_secret()
     complaint = Complaint(
-        secret_hash=make_password(secret),
+        secret_hash=make_password(canonical_secret(secret)),
         handling_organization=handling_organization or receiver.organization,
         first_receiver=receiver,
         channel=channel,
@@ -169,7 +174,7 @@ def complaint_reissue_secret(*, complaint: Complaint, user) -> str:
     """A new secret for a new receipt; the old one stops working."""
     _require_office(user)
     secret = new_secret()
-    complaint.secret_hash = make_password(secret)
+    complaint.secret_hash = make_password(canonical_secret(secret))
     complaint.save(update_fields=["secret_hash", "updated_at"])
     return secret
 
