@@ -64,8 +64,8 @@ class CadreQuerySet(models.QuerySet):
         return scope_to_subtree(self, user, field="organization")
 
     def with_current_post(self, on=None):
-        """Annotate `current_title`, `current_level` (a PostLevel value), `current_unit_id`
-        and `current_post_started_on` from the effective-dated post history, in SQL.
+        """Annotate `current_title`, `current_level` (a PostLevel value), `current_unit_id`,
+        `current_rank` and `current_post_started_on` from the effective-dated post history, in SQL.
 
         The current post is the principal (not concurrent) post in force on `on` (today by
         default): started on or before it and not yet ended. It is never typed twice.
@@ -78,6 +78,7 @@ class CadreQuerySet(models.QuerySet):
         return self.annotate(
             current_title=Subquery(posts.values("title")[:1]),
             current_level=Subquery(posts.values("level")[:1]),
+            current_rank=Subquery(posts.values("rank")[:1]),
             current_unit_id=Subquery(posts.values("unit_id")[:1]),
             current_post_started_on=Subquery(posts.values("start_date")[:1]),
         )

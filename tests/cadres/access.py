@@ -1,6 +1,116 @@
+"""The cadres app's URLs in the roles × URLs matrix (tests/access.py)."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from cadres import services
+from cadres.models import FourMust, Stage
 from portal.roles import Access, Area
 from tests.access import Entry
+from tests.cadres.factories import make_cadre
+from tests.cadres.workflow import TODAY, D, propose, walk
+
+
+def _cadre(org):
+    return make_cadre(org, name="访问测试", birth_date=D(1981, 3, 4))
+
+
+def inside(world, user):
+    return {"pk": _cadre(world.township_a).pk}
+
+
+def outside(world, user):
+    return {"pk": _cadre(world.township_b).pk}
+
+
+def _with_photo(org):
+    cadre = _cadre(org)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(buffer, "PNG")
+    services.cadre_set_photo(cadre=cadre, photo=SimpleUploadedFile("p.png", buffer.getvalue()))
+    return {"pk": cadre.pk}
+
+
+def _appointment(org, stage=None):
+    appointment = propose(_cadre(org), org)
+    return walk(appointment, stage) if stage else appointment
+
+
+def _step(org):
+    return {"pk": _appointment(org).pk, "step": "recommend"}
+
+
+def _check(org):
+    appointment = _appointment(org, Stage.INSPECTION)
+    return {"pk": appointment.four_musts.get(item=FourMust.FILE_REVIEWED).pk}
+
+
+def _objection(org):
+    appointment = _appointment(org, Stage.NOTICE)
+    objection = services.objection_record(
+        appointment=appointment, received_on=D(2026, 10, 9), summary="反映问题"
+    )
+    return {"pk": objection.pk}
+
+
+def _reserve(org):
+    entry = services.reserve_add(cadre=_cadre(org), level="section_chief", added_on=TODAY)
+    return {"pk": entry.pk}
+
+
+def per_cadre(name, level=Access.READ, **kwargs):
+    return Entry(name, area=Area.CADRES, level=level, make=inside, outside=outside, **kwargs)
+
+
+def scoped(name, maker, level=Access.READ, **kwargs):
+    return Entry(
+        name,
+        area=Area.CADRES,
+        level=level,
+        make=lambda world, user: maker(world.township_a),
+        outside=lambda world, user: maker(world.township_b),
+        **kwargs,
+    )
+
 
 ENTRIES = [
     Entry("cadres:index", area=Area.CADRES, level=Access.READ),
+    Entry("cadres:cadre-list", area=Area.CADRES, level=Access.READ),
+    Entry("cadres:cadre-create", area=Area.CADRES, level=Access.EDIT),
+    Entry("cadres:reserveentry-list", area=Area.CADRES, level=Access.READ),
+    Entry("cadres:reserveentry-report", area=Area.CADRES, level=Access.READ),
+    Entry("cadres:appointment-list", area=Area.CADRES, level=Access.READ),
+    per_cadre("cadres:cadre-detail"),
+    per_cadre("cadres:cadre-update", Access.EDIT),
+    per_cadre("cadres:cadre-print"),
+    per_cadre("cadres:cadre-xlsx"),
+    per_cadre("cadres:cadre-timeline"),
+    per_cadre("cadres:cadre-reveal", Access.EDIT, method="post"),
+    scoped("cadres:cadre-photo", _with_photo),
+    per_cadre("cadres:postrecord-create", Access.EDIT),
+    per_cadre("cadres:assessment-create", Access.EDIT),
+    per_cadre("cadres:training-create", Access.EDIT),
+    per_cadre("cadres:merit-create", Access.EDIT),
+    per_cadre("cadres:faulttolerancecase-create", Access.EDIT),
+    per_cadre("cadres:resumeline-create", Access.EDIT),
+    per_cadre("cadres:familymember-create", Access.EDIT),
+    per_cadre("cadres:reserveentry-create", Access.EDIT),
+    per_cadre("cadres:appointment-create", Access.EDIT),
+    scoped("cadres:reserveentry-remove", _reserve, Access.EDIT, method="post", ok_statuses=(302,)),
+    scoped("cadres:appointment-detail", lambda org: {"pk": _appointment(org).pk}),
+    # An empty form re-renders the page with its errors (200).
+    scoped("cadres:appointment-step", _step, Access.EDIT, method="post"),
+    scoped("cadres:fourmustcheck-complete", _check, Access.EDIT, method="post"),
+    scoped(
+        "cadres:noticeobjection-create",
+        lambda org: {"pk": _appointment(org, Stage.NOTICE).pk},
+        Access.EDIT,
+        method="post",
+        ok_statuses=(302,),
+    ),
+    scoped(
+        "cadres:noticeobjection-resolve", _objection, Access.EDIT, method="post", ok_statuses=(302,)
+    ),
 ]
