@@ -47,6 +47,10 @@ class DeadlineItem:
         return (self.due_date - self.today).days
 
     @property
+    def days_overdue(self) -> int:
+        return -self.days_left
+
+    @property
     def overdue(self) -> bool:
         return self.due_date < self.today
 

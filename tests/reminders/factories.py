@@ -21,3 +21,22 @@ def personal_item(user: User, due: date) -> User:
     user.phone = f"due:{due.isoformat()}"
     user.save(update_fields=["phone"])
     return user
+
+
+def delivered_notification(recipient: User, *, title: str = "支部委员会会议将到期", **kwargs):
+    """A delivered, unread notification for `recipient` (as delivery would leave it)."""
+    from django.utils import timezone
+
+    from portal.reminders.models import Reminder
+
+    fields = {
+        "deadline_key": "tests.branch_due",
+        "item_key": str(recipient.organization_id),
+        "stage": "ahead_7",
+        "due_date": date(2026, 12, 8),
+        "organization_id": recipient.organization_id,
+        "state": Reminder.State.DELIVERED,
+        "notified_at": timezone.now(),
+    }
+    fields.update(kwargs)
+    return Reminder.objects.create(recipient=recipient, title=title, **fields)
