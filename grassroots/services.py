@@ -340,7 +340,7 @@ def meeting_record(
     kind: str,
     date: datetime.date,
     topic: str,
-    absences: dict[int, tuple[str, str]] | None = None,
+    attendance: dict[int, tuple[str, str]] | None = None,
     attachments: list[UploadedFile] = (),
     meeting: Meeting | None = None,
     confirm_duplicate: bool = False,
@@ -349,11 +349,11 @@ def meeting_record(
 ) -> Meeting:
     """Record a held meeting (new, or a planned one): attendance from the roster on `date`.
 
-    Everyone due to attend on `date` is present unless listed in `absences`
-    ({member_id: (status, reason)}). Counts and validity are frozen in the meeting.
+    `attendance` is {member_id: (status, reason)}; everyone due to attend on `date` who is
+    not in it is present. Counts and validity are frozen in the meeting.
     """
     today = _today(today)
-    absences = absences or {}
+    attendance = attendance or {}
     if date > today:
         raise ValidationError(
             {"date": _("A held meeting cannot be dated in the future; plan it instead.")}
@@ -369,7 +369,7 @@ def meeting_record(
     )
     due = list(PartyMember.objects.due_at(organization, kind, date).only("pk", "name"))
     due_ids = {member.pk for member in due}
-    strangers = set(absences) - due_ids
+    strangers = set(attendance) - due_ids
     if strangers:
         raise ValidationError(
             _(
@@ -378,7 +378,7 @@ def meeting_record(
             )
             % {"date": date.isoformat()}
         )
-    for status, reason in absences.values():
+    for status, reason in attendance.values():
         if status == AttendanceStatus.PRESENT:
             continue
         if not reason.strip():
@@ -398,7 +398,7 @@ def meeting_record(
 
     rows = []
     for member in due:
-        status, reason = absences.get(member.pk, (AttendanceStatus.PRESENT, ""))
+        status, reason = attendance.get(member.pk, (AttendanceStatus.PRESENT, ""))
         rows.append(
             Attendance(
                 meeting=meeting,

@@ -6,4 +6,19 @@ app_name = "grassroots"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("compliance/<int:pk>/", views.organization_compliance, name="organization-compliance"),
+    path("branches/<int:pk>/", views.branch_detail, name="branch-detail"),
+    path("branches/<int:pk>/meetings/new/", views.meeting_create, name="meeting-create"),
+    path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/record/", views.meeting_record, name="meeting-record"),
+    path("meetings/<int:pk>/motions/new/", views.motion_create, name="motion-create"),
+    path("meetings/<int:pk>/attachments/new/", views.attachment_create, name="attachment-create"),
+    path("members/", views.MemberListView.as_view(), name="member-list"),
+    path("members/new/", views.member_create, name="member-create"),
+    path("members/<int:pk>/", views.MemberDetailView.as_view(), name="member-detail"),
+    path("members/<int:pk>/edit/", views.member_update, name="member-update"),
+    path("members/<int:pk>/transfer/", views.member_transfer, name="member-transfer"),
+    path("members/<int:pk>/advance/", views.member_advance, name="member-advance"),
+    path("members/<int:pk>/reveal/", views.member_reveal, name="member-reveal"),
 ]

@@ -1,9 +1,472 @@
-from django.shortcuts import render
+"""Thin views: objects come only from `visible_to(user)` (outside the subtree → 404), the
+role's access to the area is checked first (→ 403), writes go through grassroots.services."""
 
-from portal.access import require_access
-from portal.roles import Access, Area
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from grassroots import services
+from grassroots.forms import (
+    AdvanceForm,
+    AttachmentForm,
+    MeetingFilter,
+    MeetingForm,
+    MemberFilter,
+    MemberForm,
+    MotionForm,
+    TransferForm,
+    parse_attendance,
+)
+from grassroots.models import (
+    AttendanceStatus,
+    ComplianceCell,
+    Meeting,
+    MeetingKind,
+    Membership,
+    Motion,
+    PartyMember,
+)
+from portal.access import AreaAccessMixin, require_access
+from portal.models import Organization
+from portal.roles import Access, Area, Role, can
+from portal.services import reveal_record
+
+PAGE_SIZE = 50
+# Organisations that hold meetings of their own (a county committee's are the townships').
+MEETING_ORG_KINDS = [
+    Organization.Kind.BRANCH,
+    Organization.Kind.JOINT_BRANCH,
+    Organization.Kind.GENERAL_BRANCH,
+    Organization.Kind.PARTY_GROUP,
+    Organization.Kind.PARTY_COMMITTEE,
+    Organization.Kind.WORKING_COMMITTEE,
+]
+
+
+def may_reveal(user) -> bool:
+    """Department staff and administrators may see an ID number in full (recorded);
+    branch secretaries see it masked only."""
+    return user.is_superuser or user.role in (Role.STAFF, Role.ADMIN)
+
+
+def _day(request, name="day") -> datetime.date:
+    return parse_date(request.GET.get(name) or "") or timezone.localdate()
+
+
+def _home_org(user) -> Organization:
+    return user.organization or Organization.objects.get(parent__isnull=True)
+
+
+def _cells(organization: Organization, day: datetime.date, today: datetime.date) -> list:
+    """The organisation's requirements with their status (one query), and the days left."""
+    cells = list(
+        ComplianceCell.objects.filter(organization=organization)
+        .for_day(day, today=today)
+        .select_related("requirement")
+        .order_by("requirement__kind")
+    )
+    for cell in cells:
+        cell.days_left = (cell.period_end - today).days
+    return cells
+
+
+# --- Dashboard and compliance ------------------------------------------------------------------
 
 
 @require_access(Area.GRASSROOTS, Access.READ)
 def index(request):
-    return render(request, "grassroots/index.html")
+    today = timezone.localdate()
+    home = _home_org(request.user)
+    context = {"home": home, "today": today, "can_edit": _can_edit(request.user)}
+    if home.kind in MEETING_ORG_KINDS and home.kind != Organization.Kind.PARTY_COMMITTEE:
+        context["cells"] = _cells(home, today, today)
+        context["recent"] = Meeting.objects.filter(organization__path__startswith=home.path)[:5]
+    else:
+        context["rollup"] = _rollup_rows(home, today, today)
+    return render(request, "grassroots/index.html", context)
+
+
+def _rollup_rows(parent: Organization, day, today) -> list[dict]:
+    """The compliance rollup per child of `parent`, with the child organisations (2 queries)."""
+    rows = list(ComplianceCell.objects.for_day(day, today=today).rollup(parent))
+    children = {
+        org.path: org
+        for org in Organization.objects.filter(path__in=[row["child_path"] for row in rows])
+    }
+    for row in rows:
+        row["organization"] = children.get(row["child_path"])
+        row["total"] = row["met"] + row["due"] + row["missed"]
+    return [row for row in rows if row["organization"] is not None]
+
+
+@require_access(Area.GRASSROOTS, Access.READ)
+def organization_compliance(request, pk):
+    """Compliance of a subtree for the period containing `day`, with drill-down."""
+    organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    day = _day(request)
+    context = {
+        "organization": organization,
+        "day": day,
+        "today": today,
+        "ancestors": organization.ancestors().visible_to(request.user),
+        "rows": _rollup_rows(organization, day, today),
+        "own_cells": _cells(organization, day, today),
+    }
+    return render(request, "grassroots/organization_compliance.html", context)
+
+
+@require_access(Area.GRASSROOTS, Access.READ)
+def branch_detail(request, pk):
+    """A branch (or Party group): this period's status per requirement, committee, roster."""
+    branch = get_object_or_404(
+        Organization.objects.visible_to(request.user)
+        .filter(kind__in=MEETING_ORG_KINDS)
+        .select_related("parent"),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    day = _day(request)
+    term = (
+        branch.committee_terms.on(today)
+        .prefetch_related("seats__member")
+        .order_by("-starts_on")
+        .first()
+    )
+    context = {
+        "branch": branch,
+        "day": day,
+        "today": today,
+        "cells": _cells(branch, day, today),
+        "term": term,
+        "groups": branch.children.filter(kind=Organization.Kind.PARTY_GROUP),
+        "roster": PartyMember.objects.on_roster(branch, today).select_related("party_group"),
+        "meetings": Meeting.objects.filter(
+            organization__path__startswith=branch.path
+        ).select_related("organization")[:10],
+        "can_edit": _can_edit(request.user),
+    }
+    return render(request, "grassroots/branch_detail.html", context)
+
+
+def _can_edit(user) -> bool:
+    return can(user, Area.GRASSROOTS, Access.EDIT)
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+class MeetingListView(AreaAccessMixin, ListView):
+    area = Area.GRASSROOTS
+    template_name = "grassroots/meeting_list.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        base = Meeting.objects.visible_to(self.request.user).select_related("organization")
+        self.filterset = MeetingFilter(self.request.GET, queryset=base, user=self.request.user)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class MeetingDetailView(AreaAccessMixin, DetailView):
+    area = Area.GRASSROOTS
+    template_name = "grassroots/meeting_detail.html"
+
+    def get_queryset(self):
+        return (
+            Meeting.objects.visible_to(self.request.user)
+            .select_related("organization")
+            .prefetch_related(
+                "attendances__member",
+                "attachments",
+                Prefetch("motions", queryset=Motion.objects.with_result()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_edit=_can_edit(self.request.user),
+            motion_form=MotionForm(),
+            attachment_form=AttachmentForm(),
+            **kwargs,
+        )
+
+
+def _attendance_rows(organization, kind, day, posted=None):
+    """The roster due to attend on `day`, each with the status and reason to show."""
+    posted = posted or {}
+    rows = []
+    for member in PartyMember.objects.due_at(organization, kind, day):
+        status, reason = posted.get(member.pk, (AttendanceStatus.PRESENT, ""))
+        rows.append({"member": member, "status": status, "reason": reason})
+    return rows
+
+
+def _meeting_org(request, pk):
+    return get_object_or_404(
+        Organization.objects.visible_to(request.user).filter(kind__in=MEETING_ORG_KINDS), pk=pk
+    )
+
+
+@require_access(Area.GRASSROOTS, Access.EDIT)
+def meeting_create(request, pk):
+    """Log a meeting (held: with attendance from that day's roster) or plan one."""
+    organization = _meeting_org(request, pk)
+    return _meeting_form(request, organization=organization, meeting=None)
+
+
+@require_access(Area.GRASSROOTS, Access.EDIT)
+def meeting_record(request, pk):
+    """Record a planned meeting as held."""
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("organization"),
+        pk=pk,
+        status=Meeting.Status.PLANNED,
+    )
+    return _meeting_form(request, organization=meeting.organization, meeting=meeting)
+
+
+def _meeting_form(request, *, organization, meeting):
+    source = request.POST if request.method == "POST" else request.GET
+    kind = source.get("kind") or (meeting.kind if meeting else MeetingKind.GENERAL)
+    if organization.kind == Organization.Kind.PARTY_GROUP:
+        kind = MeetingKind.GROUP
+    day = parse_date(source.get("date") or "") or (meeting.date if meeting else None)
+    day = day or timezone.localdate()
+    if request.htmx and request.method == "GET":
+        # The date or the kind changed: the roster of that day, as a fragment.
+        rows = _attendance_rows(organization, kind, day)
+        return render(request, "grassroots/_attendance.html", {"rows": rows, "day": day})
+
+    posted = parse_attendance(request.POST) if request.method == "POST" else {}
+    form = MeetingForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=meeting,
+        organization=organization,
+        with_status=meeting is None,
+        initial={"kind": kind, "date": day} if meeting is None else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        details = {
+            name: data[name] for name in ("time", "place", "host", "speaker", "agenda", "minutes")
+        }
+        try:
+            if meeting is None and not data["held"]:
+                services.meeting_plan(
+                    organization=organization,
+                    kind=data["kind"],
+                    date=data["date"],
+                    topic=data["topic"],
+                    confirm_duplicate=data["confirm_duplicate"],
+                    **details,
+                )
+            else:
+                services.meeting_record(
+                    organization=organization,
+                    meeting=meeting,
+                    kind=data["kind"],
+                    date=data["date"],
+                    topic=data["topic"],
+                    attendance=posted,
+                    attachments=data["attachments"],
+                    confirm_duplicate=data["confirm_duplicate"],
+                    **details,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting has been saved."))
+            return redirect("grassroots:branch-detail", pk=organization.pk)
+    duplicate = any(
+        getattr(e, "code", None) == "duplicate" for e in form.non_field_errors().as_data()
+    )
+    context = {
+        "organization": organization,
+        "meeting": meeting,
+        "form": form,
+        "rows": _attendance_rows(organization, kind, day, posted),
+        "day": day,
+        "show_confirm": duplicate or (request.POST.get("confirm_duplicate") == "on"),
+    }
+    return render(request, "grassroots/meeting_form.html", context)
+
+
+@require_POST
+@require_access(Area.GRASSROOTS, Access.EDIT)
+def motion_create(request, pk):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    form = MotionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.motion_record(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The motion has been recorded."))
+    else:
+        messages.error(request, _("Please give the motion and the three counts."))
+    return redirect("grassroots:meeting-detail", pk=meeting.pk)
+
+
+@require_POST
+@require_access(Area.GRASSROOTS, Access.EDIT)
+def attachment_create(request, pk):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            for file in form.cleaned_data["attachments"]:
+                services.meeting_attachment_add(meeting=meeting, file=file)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The attachment has been added."))
+    else:
+        messages.error(request, _("Please choose a photo or a PDF to attach."))
+    return redirect("grassroots:meeting-detail", pk=meeting.pk)
+
+
+# --- Members -------------------------------------------------------------------------------
+
+
+class MemberListView(AreaAccessMixin, ListView):
+    area = Area.GRASSROOTS
+    template_name = "grassroots/member_list.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        base = PartyMember.objects.visible_to(self.request.user).select_related(
+            "branch", "party_group"
+        )
+        self.filterset = MemberFilter(self.request.GET, queryset=base, user=self.request.user)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filterset, can_edit=_can_edit(self.request.user), **kwargs
+        )
+
+
+class MemberDetailView(AreaAccessMixin, DetailView):
+    area = Area.GRASSROOTS
+    template_name = "grassroots/member_detail.html"
+
+    def get_queryset(self):
+        return (
+            PartyMember.objects.visible_to(self.request.user)
+            .select_related("branch", "party_group", "cadre")
+            .prefetch_related(
+                Prefetch("memberships", queryset=Membership.objects.select_related("organization")),
+                "appraisals",
+                "committee_seats__term__organization",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        attended = (
+            self.object.attendances.select_related("meeting__organization")
+            .filter(meeting__status=Meeting.Status.HELD)
+            .order_by("-meeting__date")[:10]
+        )
+        return super().get_context_data(
+            can_edit=_can_edit(self.request.user),
+            can_reveal=may_reveal(self.request.user),
+            attended=attended,
+            transfer_form=TransferForm(user=self.request.user),
+            advance_form=AdvanceForm(initial={"on": timezone.localdate()}),
+            **kwargs,
+        )
+
+
+@require_access(Area.GRASSROOTS, Access.EDIT)
+def member_create(request):
+    form = MemberForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The member has been registered."))
+            return redirect("grassroots:member-detail", pk=member.pk)
+    return render(request, "grassroots/member_form.html", {"form": form})
+
+
+@require_access(Area.GRASSROOTS, Access.EDIT)
+def member_update(request, pk):
+    member = get_object_or_404(PartyMember.objects.visible_to(request.user), pk=pk)
+    form = MemberForm(request.POST or None, instance=member, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(member=member, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The member's details have been saved."))
+            return redirect("grassroots:member-detail", pk=member.pk)
+    return render(request, "grassroots/member_form.html", {"form": form, "member": member})
+
+
+@require_POST
+@require_access(Area.GRASSROOTS, Access.EDIT)
+def member_transfer(request, pk):
+    member = get_object_or_404(PartyMember.objects.visible_to(request.user), pk=pk)
+    form = TransferForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.member_transfer(member=member, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The member has been transferred."))
+    else:
+        messages.error(request, _("Please choose the new branch and the date of the move."))
+    if PartyMember.objects.visible_to(request.user).filter(pk=member.pk).exists():
+        return redirect("grassroots:member-detail", pk=member.pk)
+    return redirect("grassroots:member-list")
+
+
+@require_POST
+@require_access(Area.GRASSROOTS, Access.EDIT)
+def member_advance(request, pk):
+    member = get_object_or_404(PartyMember.objects.visible_to(request.user), pk=pk)
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_advance(member=member, on=form.cleaned_data["on"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The member has moved to the next stage."))
+    return redirect("grassroots:member-detail", pk=member.pk)
+
+
+@require_POST
+@require_access(Area.GRASSROOTS, Access.READ)
+def member_reveal(request, pk):
+    """Show the ID number in full to staff and administrators; each reveal is recorded."""
+    member = get_object_or_404(PartyMember.objects.visible_to(request.user), pk=pk)
+    if not may_reveal(request.user):
+        raise PermissionDenied
+    value = reveal_record(
+        user=request.user, obj=member, field="id_number", ip_address=request.META.get("REMOTE_ADDR")
+    )
+    if request.htmx:
+        return HttpResponse(format_html("<code>{}</code>", value))
+    messages.info(request, _("ID number: %(value)s") % {"value": value})
+    return redirect(reverse("grassroots:member-detail", kwargs={"pk": member.pk}))

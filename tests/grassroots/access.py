@@ -1,6 +1,139 @@
+"""The grassroots URLs in the roles × URLs matrix (tests/access.py)."""
+
+import datetime
+
+from grassroots import services
+from grassroots.models import Meeting, PartyMember
 from portal.roles import Access, Area
 from tests.access import Entry
+from tests.grassroots.factories import PartyMemberFactory
+
+
+def branch(world, user):
+    return {"pk": world.branch_a1.pk}
+
+
+def branch_outside(world, user):
+    return {"pk": world.branch_b1.pk}
+
+
+def township(world, user):
+    # The helper sits in township A; everyone else reaches it too (the secretary does not).
+    org = world.branch_a1 if user.role == "secretary" else world.township_a
+    return {"pk": org.pk}
+
+
+def township_outside(world, user):
+    return {"pk": world.township_b.pk}
+
+
+def _meeting(org, status=Meeting.Status.HELD):
+    existing = Meeting.objects.filter(organization=org, status=status).first()
+    if existing:
+        return existing
+    if status == Meeting.Status.PLANNED:
+        return services.meeting_plan(
+            organization=org, kind="lecture", date=datetime.date(2030, 1, 10), topic="党课"
+        )
+    return services.meeting_record(
+        organization=org, kind="theme_day", date=datetime.date(2026, 1, 10), topic="主题党日"
+    )
+
+
+def meeting(world, user):
+    return {"pk": _meeting(world.branch_a1).pk}
+
+
+def meeting_outside(world, user):
+    return {"pk": _meeting(world.branch_b1).pk}
+
+
+def planned(world, user):
+    return {"pk": _meeting(world.branch_a1, Meeting.Status.PLANNED).pk}
+
+
+def planned_outside(world, user):
+    return {"pk": _meeting(world.branch_b1, Meeting.Status.PLANNED).pk}
+
+
+def _member(org):
+    return PartyMember.objects.filter(branch=org).first() or PartyMemberFactory(branch=org)
+
+
+def member(world, user):
+    return {"pk": _member(world.branch_a1).pk}
+
+
+def member_outside(world, user):
+    return {"pk": _member(world.branch_b1).pk}
+
+
+READ, EDIT, G = Access.READ, Access.EDIT, Area.GRASSROOTS
 
 ENTRIES = [
-    Entry("grassroots:index", area=Area.GRASSROOTS, level=Access.READ),
+    Entry("grassroots:index", area=G, level=READ),
+    Entry(
+        "grassroots:organization-compliance",
+        area=G,
+        level=READ,
+        make=township,
+        outside=township_outside,
+    ),
+    Entry("grassroots:branch-detail", area=G, level=READ, make=branch, outside=branch_outside),
+    Entry("grassroots:meeting-create", area=G, level=EDIT, make=branch, outside=branch_outside),
+    Entry("grassroots:meeting-list", area=G, level=READ),
+    Entry("grassroots:meeting-detail", area=G, level=READ, make=meeting, outside=meeting_outside),
+    Entry("grassroots:meeting-record", area=G, level=EDIT, make=planned, outside=planned_outside),
+    # POST-only actions answer an empty form with a redirect back to the record.
+    Entry(
+        "grassroots:motion-create",
+        area=G,
+        level=EDIT,
+        make=meeting,
+        outside=meeting_outside,
+        method="post",
+        ok_statuses=(302,),
+    ),
+    Entry(
+        "grassroots:attachment-create",
+        area=G,
+        level=EDIT,
+        make=meeting,
+        outside=meeting_outside,
+        method="post",
+        ok_statuses=(302,),
+    ),
+    Entry("grassroots:member-list", area=G, level=READ),
+    Entry("grassroots:member-create", area=G, level=EDIT),
+    Entry("grassroots:member-detail", area=G, level=READ, make=member, outside=member_outside),
+    Entry("grassroots:member-update", area=G, level=EDIT, make=member, outside=member_outside),
+    Entry(
+        "grassroots:member-transfer",
+        area=G,
+        level=EDIT,
+        make=member,
+        outside=member_outside,
+        method="post",
+        ok_statuses=(302,),
+    ),
+    Entry(
+        "grassroots:member-advance",
+        area=G,
+        level=EDIT,
+        make=member,
+        outside=member_outside,
+        method="post",
+        ok_statuses=(302,),
+    ),
+    # Staff and administrators see the ID number (302 back to the record); a secretary or a
+    # leader reaches the member but may not reveal (403), see test_views.
+    Entry(
+        "grassroots:member-reveal",
+        area=G,
+        level=READ,
+        make=member,
+        outside=member_outside,
+        method="post",
+        ok_statuses=(302, 403),
+    ),
 ]

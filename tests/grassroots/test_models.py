@@ -70,7 +70,7 @@ class TestComplianceStatus:
 
     def test_a_meeting_below_quorum_does_not_count(self, world, roster):
         absent = {m.pk: ("absent", "外出") for m in roster[:2]}
-        hold(world.branch_a1, Kind.GENERAL, datetime.date(2026, 9, 10), absences=absent)
+        hold(world.branch_a1, Kind.GENERAL, datetime.date(2026, 9, 10), attendance=absent)
         today = datetime.date(2026, 10, 1)
         assert (
             status_of(world.branch_a1, Kind.GENERAL, datetime.date(2026, 9, 1), today) == "missed"
@@ -166,7 +166,7 @@ class TestSearchAndSelectors:
             world.branch_a1,
             Kind.THEME_DAY,
             datetime.date(2026, 11, 1),
-            absences={roster[0].pk: ("leave", "病假")},
+            attendance={roster[0].pk: ("leave", "病假")},
         )
         with django_assert_num_queries(1):
             rows = [

@@ -40,7 +40,7 @@ class TestQuorum:
         # given four full members (and one probationary member, who has no vote)
         # when two full members are absent
         absent = {m.pk: ("absent", "外出务工") for m in roster[:2]}
-        meeting = record(world, absences=absent)
+        meeting = record(world, attendance=absent)
         # then 2 of 4 voting members is exactly half: recorded, but not valid
         assert (meeting.voting_count, meeting.present_voting_count) == (4, 2)
         assert meeting.due_count == 5
@@ -48,14 +48,14 @@ class TestQuorum:
         assert Meeting.objects.filter(pk=meeting.pk, status="held").exists()
 
     def test_one_more_than_half_is_a_quorum(self, world, roster):
-        meeting = record(world, absences={roster[0].pk: ("leave", "生病住院")})
+        meeting = record(world, attendance={roster[0].pk: ("leave", "生病住院")})
         assert meeting.present_voting_count == 3
         assert meeting.is_valid is True
 
     def test_probationary_members_attend_without_a_vote(self, world, roster):
         # the probationary member is present but only full members count for the vote
         absent = {m.pk: ("absent", "外出") for m in roster[:2]}
-        meeting = record(world, absences=absent)
+        meeting = record(world, attendance=absent)
         assert meeting.present_count == 3
         probationer = Attendance.objects.get(meeting=meeting, member=roster[4])
         assert (probationer.status, probationer.is_voting) == ("present", False)
@@ -70,7 +70,7 @@ class TestQuorum:
                 (roster[2], "propaganda"),
             ],
         )
-        meeting = record(world, kind=Kind.COMMITTEE, absences={roster[2].pk: ("absent", "出差")})
+        meeting = record(world, kind=Kind.COMMITTEE, attendance={roster[2].pk: ("absent", "出差")})
         assert (meeting.due_count, meeting.present_count, meeting.is_valid) == (3, 2, True)
 
     def test_motion_passes_only_when_yes_exceeds_half_of_those_due(self, world, roster):
@@ -81,7 +81,7 @@ class TestQuorum:
         assert results == {"发展对象": False, "换届方案": True}
 
     def test_more_votes_than_voting_members_present_is_refused(self, world, roster):
-        meeting = record(world, absences={roster[0].pk: ("absent", "外出")})
+        meeting = record(world, attendance={roster[0].pk: ("absent", "外出")})
         with pytest.raises(ValidationError, match="more than the 3 voting members"):
             services.motion_record(meeting=meeting, title="x", yes=3, no=1, abstain=0)
 
@@ -107,7 +107,7 @@ class TestRosterAsOfDate:
         assert roster[0].pk not in november.attendances.values_list("member_id", flat=True)
 
     def test_editing_the_roster_never_changes_a_past_meeting(self, world, roster):
-        meeting = record(world, absences={roster[0].pk: ("absent", "外出")})
+        meeting = record(world, attendance={roster[0].pk: ("absent", "外出")})
         before = (meeting.due_count, meeting.voting_count, meeting.present_voting_count)
         # when two members move away and the meeting is recounted
         for member in roster[1:3]:
@@ -159,13 +159,13 @@ class TestBadInputChangesNothing:
     def test_attendance_for_someone_not_on_that_dates_roster(self, world, roster):
         stranger = PartyMemberFactory(branch=world.branch_b1)
         with pytest.raises(ValidationError, match="not on the roster"):
-            record(world, absences={stranger.pk: ("absent", "外出")})
+            record(world, attendance={stranger.pk: ("absent", "外出")})
         assert not Meeting.objects.exists()
         assert not Attendance.objects.exists()
 
     def test_an_absence_needs_a_reason(self, world, roster):
         with pytest.raises(ValidationError, match="reason"):
-            record(world, absences={roster[0].pk: ("absent", " ")})
+            record(world, attendance={roster[0].pk: ("absent", " ")})
         assert not Meeting.objects.exists()
 
     def test_same_kind_same_day_warns_and_is_allowed_on_confirmation(self, world, roster):

@@ -1,0 +1,214 @@
+"""Forms check shape; the services check the rules (STYLE.md rule 7)."""
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.models import (
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    PartyMember,
+    Stage,
+)
+from portal.models import Organization
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MeetingForm(forms.ModelForm):
+    """The meeting itself; attendance comes from the roster list rendered beside it."""
+
+    held = forms.TypedChoiceField(
+        label=_("Status"),
+        choices=[(True, _("Held: record it now")), (False, _("Planned: put it in the plan"))],
+        coerce=lambda value: value in (True, "True"),
+        initial=True,
+        widget=forms.RadioSelect,
+    )
+    attachments = MultipleFileField(
+        label=_("Photos or scans of the sign-in sheet"),
+        required=False,
+        help_text=_("Images or PDF, at most 10 MB each."),
+    )
+    confirm_duplicate = forms.BooleanField(
+        label=_("Log it anyway: this really is a second meeting of this kind on this day"),
+        required=False,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "date", "time", "topic", "place", "host", "speaker", "agenda", "minutes"]
+        widgets = {
+            "date": DateInput(),
+            "time": forms.TimeInput(attrs={"type": "time"}),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, organization: Organization, with_status: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        if organization.kind == Organization.Kind.PARTY_GROUP:
+            self.fields["kind"].choices = [(MeetingKind.GROUP, MeetingKind.GROUP.label)]
+        if not with_status:
+            del self.fields["held"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class MotionForm(forms.Form):
+    title = forms.CharField(label=_("Motion"), max_length=200)
+    yes = forms.IntegerField(label=_("Yes"), min_value=0)
+    no = forms.IntegerField(label=_("No"), min_value=0)
+    abstain = forms.IntegerField(label=_("Abstain"), min_value=0)
+
+
+class AttachmentForm(forms.Form):
+    attachments = MultipleFileField(label=_("Photos or scans of the sign-in sheet"))
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = PartyMember
+        fields = [
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "id_number",
+            "phone",
+            "education",
+            "branch",
+            "party_group",
+            "stage",
+            "applied_on",
+            "activist_on",
+            "target_on",
+            "joined_on",
+            "full_on",
+            "is_flowing",
+            "is_retired",
+        ]
+        widgets = {
+            name: DateInput()
+            for name in [
+                "birth_date",
+                "applied_on",
+                "activist_on",
+                "target_on",
+                "joined_on",
+                "full_on",
+            ]
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = Organization.objects.visible_to(user)
+        if "branch" in self.fields:
+            self.fields["branch"].queryset = visible.branches()
+        self.fields["party_group"].queryset = visible.filter(kind=Organization.Kind.PARTY_GROUP)
+        if self.instance.pk:
+            # Branch and stage change through the transfer and the stage actions.
+            for name in ("branch", "stage", "id_number"):
+                self.fields.pop(name)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class TransferForm(forms.Form):
+    to_branch = forms.ModelChoiceField(label=_("New branch"), queryset=Organization.objects.none())
+    on = forms.DateField(label=_("From"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = Organization.objects.visible_to(user).branches()
+
+
+class AdvanceForm(forms.Form):
+    on = forms.DateField(label=_("Date of the step"), widget=DateInput())
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or pinyin initials"), method="search")
+    branch = django_filters.ModelChoiceFilter(
+        label=_("Branch"), queryset=Organization.objects.none()
+    )
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
+    is_flowing = django_filters.BooleanFilter(label=_("Flowing member"))
+    is_retired = django_filters.BooleanFilter(label=_("Retired"))
+
+    class Meta:
+        model = PartyMember
+        fields = ["q", "branch", "stage", "is_flowing", "is_retired"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["branch"].queryset = Organization.objects.visible_to(user).branches()
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class MeetingFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Meeting.Status.choices)
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="date", lookup_expr="gte", widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Until"), field_name="date", lookup_expr="lte", widget=DateInput()
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organization.objects.none(), method="in_subtree"
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "status", "date_from", "date_to", "organization"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organization"].queryset = Organization.objects.visible_to(user).exclude(
+            kind=Organization.Kind.PARTY_GROUP
+        )
+
+    def in_subtree(self, queryset, name, value):
+        return queryset.filter(organization__path__startswith=value.path)
+
+
+def parse_attendance(data) -> dict[int, tuple[str, str]]:
+    """The attendance toggles: "att-<member id>" → status, "reason-<id>" → reason."""
+    attendance = {}
+    valid = set(AttendanceStatus.values)
+    for key, status in data.items():
+        if not key.startswith("att-") or status not in valid:
+            continue
+        try:
+            member_id = int(key.removeprefix("att-"))
+        except ValueError:
+            continue
+        attendance[member_id] = (status, data.get(f"reason-{member_id}", ""))
+    return attendance

@@ -1,0 +1,208 @@
+"""Pages: what a secretary, staff and leaders see and do; query counts pinned."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from grassroots import services
+from grassroots.models import Meeting, MeetingKind
+from portal.models import RevealLog
+from tests.factories import OrganizationFactory
+from tests.grassroots.factories import PartyMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def photo():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format="JPEG")
+    buffer.seek(0)
+    buffer.name = "签到表.jpg"
+    return buffer
+
+
+class TestLogAMeeting:
+    def test_secretary_logs_a_meeting_with_absences_and_a_photo(self, client_as, world, roster):
+        client = client_as("secretary")
+        url = reverse("grassroots:meeting-create", kwargs={"pk": world.branch_a1.pk})
+        # the form lists today's roster, everyone present; the quarter's meeting is still due
+        assert (
+            'data-kind="general" data-status="due"'
+            in client.get(reverse("grassroots:index")).content.decode()
+        )
+        page = client.get(url)
+        assert page.status_code == 200
+        assert page.content.decode().count('value="present" checked') == 5
+        today = timezone.localdate()
+        data = {
+            "held": "True",
+            "kind": MeetingKind.GENERAL,
+            "date": today.isoformat(),
+            "topic": "学习二十大精神",
+            f"att-{roster[0].pk}": "absent",
+            f"reason-{roster[0].pk}": "外出务工",
+            f"att-{roster[4].pk}": "leave",
+            f"reason-{roster[4].pk}": "生病",
+            "attachments": photo(),
+        }
+        response = client.post(url, data)
+        assert response.status_code == 302
+        meeting = Meeting.objects.get()
+        # 3 of 4 voting members present (the probationary member on leave has no vote)
+        assert (meeting.present_count, meeting.due_count, meeting.is_valid) == (3, 5, True)
+        assert meeting.attachments.count() == 1
+        branch_page = client.get(response["Location"]).content.decode()
+        assert 'data-kind="general" data-status="met"' in branch_page
+
+    def test_the_same_kind_twice_a_day_asks_for_confirmation(self, client_as, world, roster):
+        client = client_as("secretary")
+        url = reverse("grassroots:meeting-create", kwargs={"pk": world.branch_a1.pk})
+        data = {"held": "True", "kind": "lecture", "date": "2026-11-02", "topic": "党课"}
+        assert client.post(url, data).status_code == 302
+        again = client.post(url, data)
+        assert again.status_code == 200
+        assert "log it anyway" in again.content.decode()
+        assert Meeting.objects.count() == 1
+        assert client.post(url, {**data, "confirm_duplicate": "on"}).status_code == 302
+        assert Meeting.objects.count() == 2
+
+    def test_a_future_held_meeting_is_refused_with_a_message(self, client_as, world, roster):
+        client = client_as("secretary")
+        url = reverse("grassroots:meeting-create", kwargs={"pk": world.branch_a1.pk})
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        response = client.post(
+            url, {"held": "True", "kind": "lecture", "date": tomorrow.isoformat(), "topic": "x"}
+        )
+        assert response.status_code == 200
+        assert "cannot be dated in the future" in response.content.decode()
+        assert not Meeting.objects.exists()
+
+    def test_secretary_posting_to_another_branch_gets_404(self, client_as, world):
+        client = client_as("secretary")
+        url = reverse("grassroots:meeting-create", kwargs={"pk": world.branch_b1.pk})
+        response = client.post(
+            url, {"held": "True", "kind": "lecture", "date": "2026-11-02", "topic": "x"}
+        )
+        assert response.status_code == 404
+        assert not Meeting.objects.exists()
+
+    def test_the_roster_fragment_follows_the_date(self, client_as, world, roster):
+        client = client_as("secretary")
+        url = reverse("grassroots:meeting-create", kwargs={"pk": world.branch_a1.pk})
+        # the probationary member joined on 2026-03-01: not on a February roster
+        response = client.get(
+            url, {"date": "2026-02-10", "kind": "general"}, HTTP_HX_REQUEST="true"
+        )
+        body = response.content.decode()
+        assert 'id="attendance"' in body and "<html" not in body
+        assert body.count('value="present" checked') == 4
+
+
+class TestMembers:
+    def test_search_by_pinyin_initials(self, client_as, world, roster):
+        response = client_as("staff").get(reverse("grassroots:member-list"), {"q": "zsf"})
+        names = [m.name for m in response.context["page_obj"]]
+        assert names == ["张三丰"]
+
+    def test_secretary_sees_ids_masked_and_cannot_reveal(self, client_as, world, roster):
+        client = client_as("secretary")
+        member = roster[0]
+        page = client.get(reverse("grassroots:member-detail", kwargs={"pk": member.pk}))
+        assert member.id_number not in page.content.decode()
+        assert member.id_number[-4:] in page.content.decode()
+        response = client.post(reverse("grassroots:member-reveal", kwargs={"pk": member.pk}))
+        assert response.status_code == 403
+        assert not RevealLog.objects.exists()
+
+    def test_staff_reveal_is_recorded(self, client_as, world, roster):
+        member = roster[0]
+        response = client_as("staff").post(
+            reverse("grassroots:member-reveal", kwargs={"pk": member.pk}), HTTP_HX_REQUEST="true"
+        )
+        assert member.id_number in response.content.decode()
+        log = RevealLog.objects.get()
+        assert (log.user, log.field, log.object_id) == (
+            world.user("staff"),
+            "id_number",
+            str(member.pk),
+        )
+
+    def test_transfer_through_the_page(self, client_as, world, roster):
+        client = client_as("staff")
+        member = roster[0]
+        client.post(
+            reverse("grassroots:member-transfer", kwargs={"pk": member.pk}),
+            {"to_branch": world.branch_b1.pk, "on": timezone.localdate().isoformat()},
+        )
+        member.refresh_from_db()
+        assert member.branch == world.branch_b1
+
+
+def _many_members(world, count):
+    for _ in range(count):
+        PartyMemberFactory(branch=world.branch_a1)
+
+
+def _many_meetings(world, count):
+    for n in range(count):
+        services.meeting_plan(
+            organization=world.branch_a1,
+            kind="lecture",
+            date=datetime.date(2027, 1, 1) + datetime.timedelta(days=n),
+            topic="党课",
+        )
+
+
+class TestQueryCounts:
+    # Every page: session, user, the user's organisation (scoping) and the notification
+    # bell (4); then the page's own queries, the same for 1 row as for 50.
+    @pytest.mark.parametrize("count", [1, 50])
+    def test_member_list(self, client_as, world, count, django_assert_num_queries):
+        _many_members(world, count)
+        client = client_as("staff")
+        # 4 + branch choices + count + page (branch and group joined)
+        with django_assert_num_queries(7):
+            response = client.get(reverse("grassroots:member-list"))
+        assert len(response.context["page_obj"]) == count
+
+    @pytest.mark.parametrize("count", [1, 50])
+    def test_meeting_list(self, client_as, world, count, django_assert_num_queries):
+        _many_meetings(world, count)
+        client = client_as("staff")
+        # 4 + organisation choices + count + page (organisation joined)
+        with django_assert_num_queries(7):
+            response = client.get(reverse("grassroots:meeting-list"))
+        assert len(response.context["page_obj"]) == count
+
+    @pytest.mark.parametrize("count", [1, 50])
+    def test_compliance_rollup(self, client_as, world, count, django_assert_num_queries):
+        for n in range(count - 1):
+            OrganizationFactory(name=f"支部{n}", parent=world.township_b)
+        client = client_as("staff")
+        # 4 + the organisation + rollup + child organisations + own cells (the county has no
+        # ancestors: the empty path list is not queried)
+        with django_assert_num_queries(8):
+            client.get(
+                reverse("grassroots:organization-compliance", kwargs={"pk": world.county.pk})
+            )
+
+    @pytest.mark.parametrize("count", [1, 50])
+    def test_branch_page_and_dashboard(self, client_as, world, count, django_assert_num_queries):
+        _many_members(world, count)
+        _many_meetings(world, count)
+        client = client_as("secretary")
+        # 4 + branch (with parent) + term + cells + groups + meetings + roster
+        with django_assert_num_queries(10):
+            client.get(reverse("grassroots:branch-detail", kwargs={"pk": world.branch_a1.pk}))
+        # 4 + cells + the five recent meetings
+        with django_assert_num_queries(6):
+            client.get(reverse("grassroots:index"))
