@@ -44,7 +44,7 @@ def is_refused(address: str | None) -> bool:
 
 
 def slow_down(address: str | None) -> None:
-    """Delay the answer once an address has failed more than SLOW_AFTER times."""
-    excess = failures(address) - SLOW_AFTER
+    """Delay the answer once an address has failed SLOW_AFTER times: longer each time."""
+    excess = failures(address) - SLOW_AFTER + 1
     if excess > 0:
         time.sleep(min(DELAY_SECONDS * excess, MAX_DELAY_SECONDS))

@@ -309,8 +309,11 @@ def _detail(request, complaint, *, bound=None, identity=None, status=200):
     """The matter page. `bound`: (action, form) re-shown with its errors."""
     hearings = list(complaint.hearings.all())
     open_hearing = next((h for h in hearings if h.ended_on is None), None)
+    actions = _open_actions(complaint, open_hearing)
+    if bound is not None and bound[0] not in actions:
+        actions.append(bound[0])  # posted anyway (stale page): show why it was refused
     action_forms = []
-    for action in _open_actions(complaint, open_hearing):
+    for action in actions:
         if bound is not None and bound[0] == action:
             form = bound[1]
         else:

@@ -1,0 +1,336 @@
+"""The office's pages, the public lookup and its throttle, as a user meets them."""
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from portal.models import RevealLog
+from supervision import throttle
+from supervision.models import DESCRIPTION_MAX_LENGTH, Complaint, Status
+from tests.supervision.helpers import d, handle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_throttle():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def intake_data(world, **overrides):
+    data = {
+        "channel": "hotline_12380",
+        "received_on": datetime.date.today().isoformat(),
+        "category": "vote_buying",
+        "subject_organization": world.branch_a1.pk,
+        "has_specific_clues": "on",
+        "summary": "换届中拉票",
+        "description": "反映换届选举中有人请客拉票。",
+        "reporter_name": "滕雪棠",
+        "reporter_unit": "云溪县某某合作社",
+        "reporter_address": "青石巷17号",
+        "reporter_contact": "13712345678",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- Intake and receipt ---------------------------------------------------------------------
+
+
+def test_intake_records_the_matter_and_the_receipt_shows_the_secret_once(client_as, world):
+    client = client_as("supervisor")
+
+    response = client.post(reverse("supervision:complaint-create"), intake_data(world))
+
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("supervision:complaint-receipt", args=[complaint.pk])
+    receipt = client.get(response["Location"]).content.decode()
+    assert complaint.tracking_code in receipt
+    secret = receipt.split('id="secret">')[1].split("<")[0].strip()
+    assert len(secret) == 9 and secret[4] == "-"
+    # shown once: the next visit offers a new secret instead
+    again = client.get(response["Location"]).content.decode()
+    assert secret not in again
+    assert reverse("supervision:complaint-reissue", args=[complaint.pk]) in again
+    assert complaint.first_receiver == world.user("supervisor")
+
+
+def test_a_description_over_the_limit_gets_a_message_and_nothing_is_saved(client_as, world):
+    client = client_as("supervisor")
+
+    response = client.post(
+        reverse("supervision:complaint-create"),
+        intake_data(world, description="长" * (DESCRIPTION_MAX_LENGTH + 1)),
+    )
+
+    assert response.status_code == 200
+    assert "5000" in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+def test_a_named_report_needs_the_name_or_the_anonymous_box(client_as, world):
+    client = client_as("supervisor")
+
+    response = client.post(
+        reverse("supervision:complaint-create"), intake_data(world, reporter_name="")
+    )
+
+    assert response.status_code == 200
+    assert not Complaint.objects.exists()
+    response = client.post(
+        reverse("supervision:complaint-create"),
+        intake_data(world, reporter_name="", anonymous="on"),
+    )
+    assert response.status_code == 302
+    assert Complaint.objects.get().is_anonymous
+
+
+# --- Access ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["staff", "leader", "secretary", "helper"])
+def test_only_the_office_opens_a_matter(client_as, make_complaint, role):
+    complaint = make_complaint(received_on=d("2025-03-03"))
+
+    response = client_as(role).get(reverse("supervision:complaint-detail", args=[complaint.pk]))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["staff", "leader"])
+def test_staff_and_leaders_see_the_statistics(client_as, make_complaint, role):
+    make_complaint(received_on=d("2025-03-03"))
+    make_complaint(received_on=d("2025-03-03"), reporter=None)
+
+    response = client_as(role).get(reverse("supervision:complaint-statistics"))
+
+    assert response.status_code == 200
+    assert 'id="total">2<' in response.content.decode()
+
+
+# --- The queue ------------------------------------------------------------------------------
+
+
+def test_the_queue_shows_overdue_first_with_the_days_left(client_as, make_complaint, supervisor):
+    fresh = make_complaint(received_on=datetime.date.today(), today=datetime.date.today())
+    old = make_complaint(received_on=datetime.date.today() - datetime.timedelta(days=20))
+
+    page = client_as("supervisor").get(reverse("supervision:complaint-list")).content.decode()
+
+    assert page.index(old.tracking_code) < page.index(fresh.tracking_code)
+    assert "overdue by 5 days" in page or "逾期 5 天" in page
+    assert "15 days left" in page or "剩余 15 天" in page
+
+
+def test_the_queue_filters_by_channel(client_as, make_complaint):
+    letter = make_complaint(received_on=d("2025-03-03"), channel="letter")
+    visit = make_complaint(received_on=d("2025-03-03"), channel="visit")
+
+    page = (
+        client_as("supervisor")
+        .get(reverse("supervision:complaint-list"), {"channel": "visit"})
+        .content.decode()
+    )
+
+    assert visit.tracking_code in page
+    assert letter.tracking_code not in page
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_queue_costs_the_same_for_1_and_50_rows(
+    client_as, make_complaint, django_assert_num_queries, rows
+):
+    for _ in range(rows):
+        make_complaint(received_on=d("2025-03-03"))
+    client = client_as("supervisor")
+
+    # session, user, the user's organisation (scoping); the pager's count; the stage counts
+    # (one grouped query); the notification bell; the filter's organisation and handler
+    # choices; the page's rows (subject and handler joined, deadlines annotated).
+    with django_assert_num_queries(9):
+        response = client.get(reverse("supervision:complaint-list"))
+    assert response.status_code == 200
+
+
+# --- The matter page: moves, bad input ------------------------------------------------------
+
+
+def test_a_second_extension_is_refused_with_a_message(client_as, make_complaint, supervisor):
+    complaint = handle(
+        make_complaint(received_on=d("2025-03-03")),
+        supervisor,
+        accepted_on=datetime.date.today() - datetime.timedelta(days=5),
+        until="investigating",
+        today=datetime.date.today(),
+    )
+    client = client_as("supervisor")
+    url = reverse("supervision:complaint-action", args=[complaint.pk, "extend"])
+    data = {
+        "extend-days": "20",
+        "extend-reason": "需要补充调查。",
+        "extend-approved_by": supervisor.pk,
+        "extend-extended_on": datetime.date.today().isoformat(),
+    }
+    assert client.post(url, data).status_code == 302
+
+    response = client.post(url, {**data, "extend-days": "5"})
+
+    # the form is no longer offered; posting anyway explains why and changes nothing
+    assert response.status_code == 200
+    assert "only one extension" in response.content.decode() or "只能延期一次" in (
+        response.content.decode()
+    )
+    assert Complaint.objects.get(pk=complaint.pk).extension_days == 20
+
+
+def test_an_unknown_action_is_not_found(client_as, make_complaint):
+    complaint = make_complaint(received_on=d("2025-03-03"))
+
+    response = client_as("supervisor").post(
+        reverse("supervision:complaint-action", args=[complaint.pk, "teleport"])
+    )
+
+    assert response.status_code == 404
+
+
+def test_closing_without_a_reply_is_refused_with_a_message(client_as, make_complaint):
+    complaint = make_complaint(received_on=d("2025-03-03"))
+
+    response = client_as("supervisor").post(
+        reverse("supervision:complaint-action", args=[complaint.pk, "close"]),
+        {"close-closed_on": "2025-03-04"},
+    )
+
+    assert response.status_code == 200
+    assert Complaint.objects.get(pk=complaint.pk).status == Status.RECEIVED
+
+
+# --- The reporter's identity ----------------------------------------------------------------
+
+
+def test_the_matter_page_masks_the_identity_and_records_each_reveal(client_as, make_complaint):
+    complaint = make_complaint(received_on=d("2025-03-03"))
+    client = client_as("supervisor")
+
+    page = client.get(reverse("supervision:complaint-detail", args=[complaint.pk]))
+    assert "举报人甲" not in page.content.decode()
+
+    url = reverse("supervision:complaint-reveal", args=[complaint.pk])
+    shown = client.post(url).content.decode()
+    client.post(url)
+
+    assert "举报人甲" in shown and "13900000000" in shown
+    logs = RevealLog.objects.filter(object_id=str(complaint.reporter.pk))
+    assert logs.count() == 2
+    assert {log.user.username for log in logs} == {"supervisor"}
+
+
+# --- /track/ --------------------------------------------------------------------------------
+
+
+def test_the_requester_sees_the_stage_and_dates_only(client, make_complaint):
+    complaint = make_complaint(received_on=d("2025-03-03"))
+
+    page = client.post(
+        reverse("track:lookup"),
+        {"code": complaint.tracking_code.lower(), "secret": complaint.secret},
+    ).content.decode()
+
+    assert complaint.get_status_display() in page or "已登记" in page
+    assert "2025-03-18" in page  # the acceptance decision is due
+    assert complaint.summary not in page
+    assert complaint.description not in page
+    assert "举报人甲" not in page
+
+
+def test_a_wrong_pair_answers_the_same_whether_or_not_the_code_exists(client, make_complaint):
+    complaint = make_complaint(received_on=d("2025-03-03"))
+
+    known = client.post(
+        reverse("track:lookup"), {"code": complaint.tracking_code, "secret": "AAAA-AAAA"}
+    )
+    unknown = client.post(reverse("track:lookup"), {"code": "XF2025-ZZZZZ", "secret": "AAAA-AAAA"})
+
+    assert known.status_code == unknown.status_code == 200
+
+    def page(response, code):
+        # the same page but for the code typed back into the form and the CSRF tokens
+        html = response.content.decode().replace(code, "")
+        return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', "", html)
+
+    assert page(known, complaint.tracking_code) == page(unknown, "XF2025-ZZZZZ")
+
+
+def test_repeated_wrong_tries_are_slowed_then_refused(client, make_complaint, monkeypatch):
+    complaint = make_complaint(received_on=d("2025-03-03"))
+    delays = []
+    monkeypatch.setattr(throttle.time, "sleep", delays.append)
+    wrong = {"code": "XF2025-ZZZZZ", "secret": "AAAA-AAAA"}
+
+    for _ in range(throttle.SLOW_AFTER):
+        client.post(reverse("track:lookup"), wrong)
+    assert delays == []
+    client.post(reverse("track:lookup"), wrong)
+    assert delays == [throttle.DELAY_SECONDS]
+    for _ in range(throttle.REFUSE_AFTER - throttle.SLOW_AFTER - 1):
+        client.post(reverse("track:lookup"), wrong)
+
+    # now even the right pair is refused for a while
+    response = client.post(
+        reverse("track:lookup"), {"code": complaint.tracking_code, "secret": complaint.secret}
+    )
+    assert response.status_code == 429
+    # another address is not affected
+    other = client.post(
+        reverse("track:lookup"),
+        {"code": complaint.tracking_code, "secret": complaint.secret},
+        REMOTE_ADDR="10.0.0.9",
+    )
+    assert other.status_code == 200
+    assert 'id="track-status"' in other.content.decode()
+
+
+def test_the_lookup_still_answers_when_redis_is_down(client, make_complaint, monkeypatch):
+    complaint = make_complaint(received_on=d("2025-03-03"))
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(throttle.cache, "get", broken)
+    monkeypatch.setattr(throttle.cache, "add", broken)
+
+    response = client.post(
+        reverse("track:lookup"), {"code": complaint.tracking_code, "secret": complaint.secret}
+    )
+
+    assert response.status_code == 200
+    assert 'id="track-status"' in response.content.decode()
+
+
+def test_the_requester_rates_the_handling_after_the_reply(client, make_complaint, supervisor):
+    from supervision import services
+
+    complaint = make_complaint(received_on=d("2025-03-03"))
+    secret = complaint.secret
+    complaint = handle(complaint, supervisor, accepted_on=d("2025-03-10"))
+    services.complaint_reply(
+        complaint=complaint,
+        user=supervisor,
+        reply="已核实。",
+        replied_on=d("2025-04-01"),
+        today=d("2025-04-01"),
+    )
+
+    response = client.post(
+        reverse("track:rate"), {"code": complaint.tracking_code, "secret": secret, "rating": "4"}
+    )
+
+    assert response.status_code == 200
+    assert Complaint.objects.get(pk=complaint.pk).rating == 4
