@@ -1,0 +1,229 @@
+"""The grassroots app's deadlines for the reminder engine (contract: portal/deadlines.py).
+
+* grassroots.meeting_due — a required meeting not yet held in its period, due at the
+  period's end. It reuses ComplianceCellQuerySet.for_day(), the expression behind the
+  compliance table, so the reminder and the table cannot disagree.
+* grassroots.probation_end — a probationary member's year ends (joined + 1 year).
+* grassroots.term_end — the latest committee term of an organisation ends.
+* grassroots.activist_assessment — an activist's half-yearly assessment is due.
+
+Responsible: the branch's secretaries (user_id NULL, roles ("secretary",)); the engine
+escalates to the organisation above when a deadline is missed.
+"""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.models import (
+    CommitteeTerm,
+    ComplianceCell,
+    ComplianceStatus,
+    MeetingKind,
+    PartyMember,
+    Stage,
+)
+from portal.deadlines import Deadline, register
+
+ROLES = ("secretary",)
+FIELDS = ("item_key", "due_date", "organization_id", "user_id", "title")
+
+
+def _window(today, lookahead_days, lookback_days):
+    return (
+        today - datetime.timedelta(days=lookback_days),
+        today + datetime.timedelta(days=lookahead_days),
+    )
+
+
+def _plus(field: str, interval: str):
+    """`field + interval '…'` as a date, in SQL (calendar months and years, as PostgreSQL
+    counts them: 29 February + 1 year = 28 February)."""
+    return Func(
+        F(field),
+        function="",
+        template=f"(%(expressions)s + interval '{interval}')::date",
+        output_field=DateField(),
+    )
+
+
+def _kind_label_zh():
+    """The meeting kind's Chinese name, in SQL (titles are stored in Chinese)."""
+    with translation.override("zh-hans"):
+        whens = [When(requirement__kind=kind, then=Value(str(kind.label))) for kind in MeetingKind]
+    return Case(*whens, default=F("requirement__kind"), output_field=CharField())
+
+
+# --- Meetings --------------------------------------------------------------------------------
+
+
+def _open_cells(day: datetime.date, today: datetime.date, window):
+    return (
+        ComplianceCell.objects.for_day(day, today=today)
+        .exclude(status=ComplianceStatus.MET)
+        .filter(period_end__range=window)
+        .annotate(
+            item_key=Concat(
+                Cast("organization_id", CharField()),
+                Value(":"),
+                Cast("requirement_id", CharField()),
+                Value(":"),
+                Cast("period_start", CharField()),
+                output_field=CharField(),
+            ),
+            due_date=F("period_end"),
+            user_id=Value(None, output_field=IntegerField()),
+            title=Concat(
+                F("organization__name"), Value("："), _kind_label_zh(), output_field=CharField()
+            ),
+        )
+        .values(*FIELDS)
+        .order_by()
+    )
+
+
+def meeting_due_rows(today, lookahead_days, lookback_days):
+    """Each (organisation, requirement) not met in the current period, and in the period
+    that contained the start of the look-back (so a missed period is still reminded and
+    escalated). Duplicate items of the two are merged by the UNION."""
+    window = _window(today, lookahead_days, lookback_days)
+    current = _open_cells(today, today, window)
+    earlier = window[0]
+    if earlier == today:
+        return current
+    return current.union(_open_cells(earlier, today, window))
+
+
+def meeting_due_url(item_key: str) -> str:
+    organization_id = item_key.split(":", 1)[0]
+    return reverse("grassroots:branch-detail", kwargs={"pk": int(organization_id)})
+
+
+# --- Members ---------------------------------------------------------------------------------
+
+
+def probation_end_rows(today, lookahead_days, lookback_days):
+    """Probationary members whose year ends (joined_on + 1 year); open until made full."""
+    return (
+        PartyMember.objects.filter(stage=Stage.PROBATIONARY, is_deceased=False)
+        .annotate(due_date=_plus("joined_on", "1 year"))
+        .filter(due_date__range=_window(today, lookahead_days, lookback_days))
+        .annotate(
+            item_key=Cast("pk", CharField()),
+            organization_id=F("branch_id"),
+            user_id=Value(None, output_field=IntegerField()),
+            title=Concat(Value("预备党员预备期满："), F("name"), output_field=CharField()),
+        )
+        .values(*FIELDS)
+    )
+
+
+def activist_assessment_rows(today, lookahead_days, lookback_days):
+    """Activists' half-yearly assessment: six months after the last one (or after becoming
+    an activist). The key carries the due date, so each half-year is a new item."""
+    return (
+        PartyMember.objects.filter(stage=Stage.ACTIVIST, activist_on__isnull=False)
+        .annotate(
+            assessed=Coalesce("last_assessed_on", "activist_on"),
+        )
+        .annotate(due_date=_plus("assessed", "6 months"))
+        .filter(due_date__range=_window(today, lookahead_days, lookback_days))
+        .annotate(
+            item_key=Concat(
+                Cast("pk", CharField()),
+                Value(":"),
+                Cast("due_date", CharField()),
+                output_field=CharField(),
+            ),
+            organization_id=F("branch_id"),
+            user_id=Value(None, output_field=IntegerField()),
+            title=Concat(Value("入党积极分子半年考察："), F("name"), output_field=CharField()),
+        )
+        .values(*FIELDS)
+    )
+
+
+def member_url(item_key: str) -> str:
+    return reverse("grassroots:member-detail", kwargs={"pk": int(item_key.split(":", 1)[0])})
+
+
+# --- Committees ------------------------------------------------------------------------------
+
+
+def term_end_rows(today, lookahead_days, lookback_days):
+    """The latest committee term of each organisation ends; a new term closes the item."""
+    return (
+        CommitteeTerm.objects.latest_per_organization()
+        .filter(ends_on__range=_window(today, lookahead_days, lookback_days))
+        .annotate(
+            item_key=Cast("pk", CharField()),
+            due_date=F("ends_on"),
+            user_id=Value(None, output_field=IntegerField()),
+            title=Concat(
+                F("organization__name"),
+                Value("：委员会任期届满，需换届选举"),
+                output_field=CharField(),
+            ),
+        )
+        .values(*FIELDS)
+    )
+
+
+def term_url(item_key: str) -> str:
+    term = CommitteeTerm.objects.only("organization_id").get(pk=int(item_key))
+    return reverse("grassroots:branch-detail", kwargs={"pk": term.organization_id})
+
+
+register(
+    Deadline(
+        key="grassroots.meeting_due",
+        label=_("Required meeting not yet held"),
+        app="grassroots",
+        rows=meeting_due_rows,
+        url=meeting_due_url,
+        roles=ROLES,
+    )
+)
+register(
+    Deadline(
+        key="grassroots.probation_end",
+        label=_("Probation year ends"),
+        app="grassroots",
+        rows=probation_end_rows,
+        url=member_url,
+        roles=ROLES,
+    )
+)
+register(
+    Deadline(
+        key="grassroots.term_end",
+        label=_("Committee term ends"),
+        app="grassroots",
+        rows=term_end_rows,
+        url=term_url,
+        roles=ROLES,
+    )
+)
+register(
+    Deadline(
+        key="grassroots.activist_assessment",
+        label=_("Half-yearly activist assessment"),
+        app="grassroots",
+        rows=activist_assessment_rows,
+        url=member_url,
+        roles=ROLES,
+    )
+)

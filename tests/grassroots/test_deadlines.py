@@ -1,0 +1,127 @@
+"""The grassroots deadlines honour the engine's contract and yield the right items."""
+
+import datetime
+
+import pytest
+
+from grassroots import deadlines, services
+from portal.deadlines import check_rows, registry
+from tests.grassroots.factories import PartyMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def items(rows):
+    check_rows(rows)
+    return {row["item_key"]: row for row in rows}
+
+
+def test_all_four_are_registered():
+    keys = {k for k in registry() if k.startswith("grassroots.")}
+    assert keys == {
+        "grassroots.meeting_due",
+        "grassroots.probation_end",
+        "grassroots.term_end",
+        "grassroots.activist_assessment",
+    }
+
+
+class TestProbationEnd:
+    def test_due_one_year_after_joining_until_made_full(self, world):
+        member = PartyMemberFactory(
+            branch=world.branch_a1, stage="probationary", joined_on=datetime.date(2025, 12, 5)
+        )
+        today = datetime.date(2026, 11, 28)
+        # lookahead 7 days reaches 5 December, 6 days does not
+        found = items(deadlines.probation_end_rows(today, 7, 0))
+        assert found[str(member.pk)]["due_date"] == datetime.date(2026, 12, 5)
+        assert found[str(member.pk)]["organization_id"] == world.branch_a1.pk
+        assert "预备期满" in found[str(member.pk)]["title"]
+        assert not items(deadlines.probation_end_rows(today, 6, 0))
+        # once full, the item is closed
+        services.member_advance(
+            member=member, on=datetime.date(2026, 12, 5), today=datetime.date(2026, 12, 5)
+        )
+        assert not items(deadlines.probation_end_rows(today, 7, 0))
+
+    def test_29_february_ends_on_28_february(self, world):
+        member = PartyMemberFactory(
+            branch=world.branch_a1, stage="probationary", joined_on=datetime.date(2024, 2, 29)
+        )
+        found = items(deadlines.probation_end_rows(datetime.date(2025, 2, 28), 0, 0))
+        assert found[str(member.pk)]["due_date"] == datetime.date(2025, 2, 28)
+
+
+class TestTermEnd:
+    def test_latest_term_only(self, world, roster):
+        old = services.committee_term_create(
+            organization=world.branch_a1,
+            starts_on=datetime.date(2021, 12, 1),
+            seats=[(roster[0], "secretary")],
+        )
+        today = datetime.date(2026, 11, 28)
+        found = items(deadlines.term_end_rows(today, 3, 0))
+        assert found[str(old.pk)]["due_date"] == datetime.date(2026, 12, 1)
+        assert not items(deadlines.term_end_rows(today, 2, 0))
+        # a new term is elected: the old one's end is no longer a deadline
+        services.committee_term_create(
+            organization=world.branch_a1,
+            starts_on=datetime.date(2026, 11, 20),
+            seats=[(roster[1], "secretary")],
+        )
+        assert not items(deadlines.term_end_rows(today, 3, 0))
+
+
+class TestActivistAssessment:
+    def test_half_a_year_after_the_last_assessment(self, world):
+        person = PartyMemberFactory(
+            branch=world.branch_a1,
+            stage="activist",
+            applied_on=datetime.date(2025, 1, 10),
+            activist_on=datetime.date(2025, 5, 31),
+        )
+        # 31 May + 6 months = 30 November (PostgreSQL clamps to the month's end)
+        found = items(deadlines.activist_assessment_rows(datetime.date(2025, 11, 30), 0, 0))
+        assert found[f"{person.pk}:2025-11-30"]["due_date"] == datetime.date(2025, 11, 30)
+        services.member_assess_activist(
+            member=person, on=datetime.date(2025, 11, 30), today=datetime.date(2025, 11, 30)
+        )
+        assert not items(deadlines.activist_assessment_rows(datetime.date(2025, 11, 30), 0, 0))
+        later = items(deadlines.activist_assessment_rows(datetime.date(2026, 5, 30), 0, 0))
+        assert list(later) == [f"{person.pk}:2026-05-30"]
+
+
+class TestMeetingDue:
+    def test_open_requirements_are_due_at_the_period_end(self, world, roster):
+        today = datetime.date(2026, 11, 28)
+        found = items(deadlines.meeting_due_rows(today, 3, 0))
+        # within 3 days: the monthly requirements of November (ends 30 November) only
+        a1 = {k: v for k, v in found.items() if v["organization_id"] == world.branch_a1.pk}
+        assert len(a1) == 2  # committee meeting and theme Party day
+        assert {row["due_date"] for row in a1.values()} == {datetime.date(2026, 11, 30)}
+        assert any("主题党日" in row["title"] for row in a1.values())
+
+    def test_a_held_meeting_closes_the_item_the_same_expression_as_the_table(self, world, roster):
+        today = datetime.date(2026, 11, 28)
+        services.meeting_record(
+            organization=world.branch_a1,
+            kind="theme_day",
+            date=today,
+            topic="主题党日",
+            today=today,
+        )
+        found = items(deadlines.meeting_due_rows(today, 3, 0))
+        titles = [r["title"] for r in found.values() if r["organization_id"] == world.branch_a1.pk]
+        assert len(titles) == 1 and "支部委员会会议" in titles[0]
+
+    def test_a_missed_period_stays_in_the_look_back(self, world, roster):
+        today = datetime.date(2026, 12, 2)
+        found = items(deadlines.meeting_due_rows(today, 0, 5))
+        november = [
+            r
+            for r in found.values()
+            if r["organization_id"] == world.branch_a1.pk
+            and r["due_date"] == datetime.date(2026, 11, 30)
+        ]
+        assert len(november) == 2
+        assert all(key.endswith(":2026-11-01") for key, r in found.items() if r in november)
