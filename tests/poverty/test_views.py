@@ -1,0 +1,160 @@
+"""Pages: query counts flat in the number of rows, the helper's scope, errors re-rendered."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from poverty import services
+from poverty.models import Pairing, Visit
+from tests.poverty.factories import make_cadre, make_household, make_pairing, make_village
+
+
+def populate(world, n, *, helper=None):
+    """n households in A1's village, each paired and overdue, plus an incomplete village."""
+    village = make_village(world.branch_a1) if not hasattr(world, "_village") else world._village
+    world._village = village
+    official = make_cadre(world.township_a, user=helper) if helper else make_cadre(world.county)
+    start = timezone.localdate() - datetime.timedelta(days=90)
+    for _ in range(n):
+        make_pairing(make_household(village), official, start=start)
+    return official
+
+
+# Every page costs 4 queries before its own: session, user, the user's organisation (its
+# path scopes the rows) and the notification bell's count.
+LIST_PAGES = [
+    # (url name, role, pinned query count and why)
+    # + count, township and village filter choices, the page of rows (head, income and
+    #   official are subqueries in the same SELECT)
+    ("poverty:household-list", "staff", 8),
+    # + count, the page of villages with five-ones annotation, the prefetched work teams
+    ("poverty:village-list", "staff", 7),
+    # + count, the page of overdue pairings
+    ("poverty:pairing-overdue", "staff", 6),
+    # + count, the page of officials (quota/households/overdue subqueries), unit rollup
+    ("poverty:official-list", "staff", 7),
+    # + at-risk count, count, the page of households in the procedure
+    ("poverty:exit-list", "staff", 6),
+    # + by status, by stage, township rollup and names, overdue, incomplete, under quota
+    ("poverty:index", "staff", 11),
+    # + the helper's pairings, with next-due and overdue flags in the same SELECT
+    ("poverty:index", "helper", 5),
+]
+
+
+@pytest.mark.parametrize(("name", "role", "expected"), LIST_PAGES)
+def test_list_query_count_is_flat(
+    world, client_as, django_assert_max_num_queries, name, role, expected
+):
+    helper = world.user("helper") if role == "helper" else None
+    official = populate(world, 1, helper=helper)
+    client = client_as(role)
+    with django_assert_max_num_queries(50) as one:
+        assert client.get(reverse(name)).status_code == 200
+    village = world._village
+    start = timezone.localdate() - datetime.timedelta(days=90)
+    for _ in range(49):
+        make_pairing(make_household(village), official, start=start)
+    with django_assert_max_num_queries(50) as fifty:
+        assert client.get(reverse(name)).status_code == 200
+    assert len(fifty.captured_queries) == len(one.captured_queries)
+    assert len(one.captured_queries) == expected, "\n".join(
+        q["sql"][:150] for q in one.captured_queries
+    )
+
+
+def test_the_helper_sees_only_their_households_ordered_by_next_visit(world, client_as):
+    helper = world.user("helper")
+    mine = make_cadre(world.township_a, user=helper)
+    village = make_village(world.branch_a1)
+    today = timezone.localdate()
+    later = make_household(village)
+    sooner = make_household(village)
+    make_pairing(later, mine, start=today - datetime.timedelta(days=10))
+    make_pairing(sooner, mine, start=today - datetime.timedelta(days=40))
+    other = make_household(village)
+    make_pairing(other, make_cadre(world.township_a), start=today)
+    page = client_as("helper").get(reverse("poverty:index")).content.decode()
+    assert page.index(sooner.number) < page.index(later.number)
+    assert other.number not in page
+    assert (
+        client_as("helper")
+        .get(reverse("poverty:household-detail", kwargs={"pk": other.pk}))
+        .status_code
+        == 404
+    )
+
+
+def test_a_visit_in_the_future_is_shown_as_an_error_and_nothing_is_saved(world, client_as):
+    helper = world.user("helper")
+    household = make_household(make_village(world.branch_a1))
+    make_pairing(
+        household, make_cadre(world.township_a, user=helper), start=datetime.date(2026, 1, 1)
+    )
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client_as("helper").post(
+        reverse("poverty:visit-create", kwargs={"pk": household.pk}),
+        {"date": tomorrow.isoformat(), "kind": "home", "findings": "x"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "cannot be dated in the future" in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_a_second_official_through_the_page_reassigns_and_keeps_history(world, client_as):
+    household = make_household(make_village(world.branch_a1))
+    first = make_cadre(world.township_a)
+    make_pairing(household, first, start=datetime.date(2026, 1, 1))
+    second = make_cadre(world.township_a)
+    response = client_as("staff").post(
+        reverse("poverty:pairing-create", kwargs={"pk": household.pk}),
+        {"official": second.pk, "start": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    assert list(Pairing.objects.filter(household=household).values_list("official", "end")) == [
+        (second.pk, None),
+        (first.pk, timezone.localdate()),
+    ]
+
+
+def test_exit_with_a_guarantee_unmet_shows_the_reason(world, client_as):
+    household = make_household(make_village(world.branch_a1))
+    client = client_as("staff")
+    response = client.post(
+        reverse("poverty:household-exit", kwargs={"pk": household.pk}),
+        {"action": "advance"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "guarantees are not recorded as met" in response.content.decode()
+    household.refresh_from_db()
+    assert household.exit_stage == ""
+
+
+def test_revealing_an_id_number_is_recorded(world, client_as):
+    household = make_household(make_village(world.branch_a1))
+    member = household.members.first()
+    response = client_as("staff").post(reverse("poverty:member-reveal", kwargs={"pk": member.pk}))
+    assert member.id_number in response.content.decode()
+    from portal.models import RevealLog
+
+    assert RevealLog.objects.filter(object_id=str(member.pk), field="id_number").count() == 1
+    detail = client_as("staff").get(
+        reverse("poverty:household-detail", kwargs={"pk": household.pk})
+    )
+    assert member.id_number not in detail.content.decode()
+
+
+def test_a_negative_income_through_the_page_changes_nothing(world, client_as):
+    household = make_household(make_village(world.branch_a1))
+    services.income_record(household=household, amounts={"wages": 100})
+    response = client_as("staff").post(
+        reverse("poverty:income-update", kwargs={"pk": household.pk}),
+        {"wages": "-5", "transfer": "100"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "cannot be negative" in response.content.decode()
+    assert list(household.incomes.values_list("source", "amount")) == [("wages", 100)]
