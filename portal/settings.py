@@ -203,6 +203,9 @@ REMINDERS_EMAIL_CLAIM_TIMEOUT = env.int("REMINDERS_EMAIL_CLAIM_TIMEOUT", default
 # Retries back off exponentially from this many seconds, capped at five minutes.
 REMINDERS_EMAIL_RETRY_BASE = env.int("REMINDERS_EMAIL_RETRY_BASE", default=30)
 REMINDERS_EMAIL_MAX_ATTEMPTS = env.int("REMINDERS_EMAIL_MAX_ATTEMPTS", default=6)
+# A queued mail nobody picked up for this long (its message lost with a killed worker or
+# while Redis was down) is queued again; longer than the longest retry countdown (300 s).
+REMINDERS_EMAIL_REQUEUE_AFTER = env.int("REMINDERS_EMAIL_REQUEUE_AFTER", default=600)
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,8 @@ their recipients through the fragments below.
 
 from datetime import date
 
+from django.core.exceptions import EmptyResultSet
+
 from portal.deadlines import Deadline
 from portal.models.organizations import PATH_STEP
 from portal.roles import Role
@@ -57,10 +59,22 @@ ESCALATION_SQL = """
 """.replace("PATH_STEP", str(PATH_STEP))
 
 
+# What a queryset that can match nothing (filter(pk__in=[])) becomes: Django refuses to
+# compile it (EmptyResultSet), so the engine substitutes an empty row set of the same shape.
+NO_ROWS_SQL = """
+    SELECT NULL::text AS item_key, NULL::date AS due_date, NULL::bigint AS organization_id,
+           NULL::bigint AS user_id, NULL::text AS title
+    WHERE false
+"""
+
+
 def rows_sql(deadline: Deadline, today: date, lookahead: int, lookback: int):
     """(sql, params) of the deadline's rows in [today - lookback, today + lookahead]."""
     queryset = deadline.rows(today, lookahead, lookback)
-    inner, params = queryset.query.sql_with_params()
+    try:
+        inner, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return NO_ROWS_SQL, []
     return ROWS_SQL.format(inner=inner), list(params)
 
 

@@ -5,8 +5,8 @@
     tests.personal_due   a user whose phone is "due:YYYY-MM-DD" is due that day;
                          responsible: that user (user_id set)
 
-`register_all()` adds them to portal.deadlines' registry; the worker started by the tests
-imports tests.reminders.worker_app, which calls it.
+The `test_deadlines` fixture (conftest.py) makes them the only registered deadlines; the
+worker started by the tests does the same in tests/reminders/worker_app.py.
 """
 
 from datetime import timedelta
@@ -15,7 +15,7 @@ from django.db.models import CharField, DateField, F, Value
 from django.db.models.functions import Cast, Concat, Right, Substr
 from django.urls import reverse
 
-from portal.deadlines import Deadline, register
+from portal.deadlines import Deadline
 from portal.models import Organization, User
 from portal.roles import Role
 
@@ -73,8 +73,3 @@ PERSONAL = Deadline(
     url=lambda item_key: reverse("home") + f"?user={item_key}",
 )
 TEST_DEADLINES = (BRANCH, PERSONAL)
-
-
-def register_all():
-    for deadline in TEST_DEADLINES:
-        register(deadline)

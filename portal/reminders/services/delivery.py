@@ -41,9 +41,6 @@ logger = logging.getLogger(__name__)
 DELIVERY_BATCH = 500
 # The most reminders one digest lists; the rest go out in the next digest.
 DIGEST_LIMIT = 200
-# A queued row nobody picked up for this long (a lost message, Redis down at the time) is
-# queued again by the minute-by-minute delivery run. Longer than the longest retry countdown.
-REQUEUE_AFTER = timedelta(minutes=10)
 
 # What counts as "the mail server is not available": retried with backoff.
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
@@ -192,7 +189,11 @@ def _send(*, ids: list[int], subject: str, template: str, recipient: User, conte
         attempts = _release(ids, error=exc, now=now)
         retry = attempts < settings.REMINDERS_EMAIL_MAX_ATTEMPTS
         logger.warning(
-            "reminders: mail to user %s failed (attempt %d): %s", recipient.pk, attempts, exc
+            "reminders: mail to user %s failed (attempt %d): %s: %s",
+            recipient.pk,
+            attempts,
+            exc.__class__.__name__,
+            exc,
         )
         raise EmailNotSent(attempts=attempts, retry=retry, error=exc) from exc
     except Exception as exc:  # a bug: give the claim back at once, then let it surface
@@ -284,7 +285,8 @@ def reminders_email_recover(*, now: datetime | None = None) -> RecoveryResult:
 
     Returns what to queue again: reminder ids (immediate mode) and user ids (digests). A
     released claim is queued again at once; other queued rows only when they have waited
-    longer than REQUEUE_AFTER (a retry or a message lost while Redis was down). Digests not
+    longer than REMINDERS_EMAIL_REQUEUE_AFTER (a message lost with a killed worker, or
+    while Redis was down). Digests not
     yet tried (no attempt) wait for the morning run. Queuing twice is harmless: only one
     sender can claim a row.
     """
@@ -299,8 +301,9 @@ def reminders_email_recover(*, now: datetime | None = None) -> RecoveryResult:
     Reminder.objects.filter(pk__in=released).update(
         email_state=EmailState.QUEUED, email_claimed_at=None, updated_at=now
     )
+    requeue_after = timedelta(seconds=settings.REMINDERS_EMAIL_REQUEUE_AFTER)
     waiting = Reminder.objects.filter(email_state=EmailState.QUEUED).filter(
-        Q(pk__in=released) | Q(updated_at__lt=now - REQUEUE_AFTER)
+        Q(pk__in=released) | Q(updated_at__lt=now - requeue_after)
     )
     immediate = list(
         waiting.filter(recipient__email_mode=User.EmailMode.IMMEDIATE)
