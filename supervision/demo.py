@@ -85,14 +85,17 @@ def _days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
 
 
-def _cadres_in_inspection():
-    """Cadres whose appointment is in the inspection stage (if the cadres app has them)."""
+def _blocked_cadre():
+    """A cadre whose appointment is in inspection (the four-musts check), else any cadre."""
     try:
-        from cadres.models import Appointment
+        from cadres.models import Appointment, Cadre
     except ImportError:  # pragma: no cover - older cadres app
-        return []
+        return None
     stage = getattr(getattr(Appointment, "Stage", None), "INSPECTION", "inspection")
-    return list(Appointment.objects.filter(stage=stage).select_related("cadre").order_by("pk")[:5])
+    appointment = Appointment.objects.filter(stage=stage).order_by("pk").first()
+    if appointment is not None:
+        return appointment.cadre
+    return Cadre.objects.order_by("pk").first()
 
 
 def _progress(complaint: Complaint, rng: random.Random, today: datetime.date, rules) -> list:
@@ -260,7 +263,8 @@ def load(*, county: DemoCounty, rng: random.Random, scale: float) -> None:
             )
 
     # An open matter with specific clues against a cadre in inspection: the four-musts block.
-    for appointment in _cadres_in_inspection()[:1]:
+    blocked = _blocked_cadre()
+    if blocked is not None:
         received = today - _days(10)
         complaints.append(
             Complaint(
@@ -271,7 +275,7 @@ def load(*, county: DemoCounty, rng: random.Random, scale: float) -> None:
                 handler=receivers[0],
                 channel=Channel.HOTLINE_12380,
                 category=Category.PROMOTION_WITH_ILLNESS,
-                subject_cadre=appointment.cadre,
+                subject_cadre=blocked,
                 has_specific_clues=True,
                 is_anonymous=True,
                 summary="拟提拔人选存在问题线索",
