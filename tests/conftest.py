@@ -24,6 +24,19 @@ Kind = Organization.Kind
 Category = Organization.Category
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser, worker) flush every table when they end, which would also
+    wipe the rows that data migrations seeded (the rule tables). Serialized rollback reloads
+    those rows for each transactional test."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+            {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        )
+        if transactional and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's million rounds cost ~0.3 s a user; tests check access, not hashing strength.
