@@ -1,0 +1,97 @@
+"""The office records a matter, prints the receipt, accepts, extends, replies and closes it;
+the requester follows it at /track/ on a phone, without logging in."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from supervision.models import Complaint, Status
+from tests.conftest import PHONE_VIEWPORT, build_world
+
+
+def submit(page, action: str) -> None:
+    page.locator(f"#action-{action} button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.browser
+def test_a_matter_from_intake_to_closing_followed_by_the_requester(
+    browser_page_for, browser, live_server
+):
+    world = build_world()
+    supervisor = world.user("supervisor")
+    today = timezone.localdate()
+
+    # --- the office records the matter -------------------------------------------------
+    page = browser_page_for(supervisor, locale="en-US")
+    page.goto("/supervision/")
+    page.locator("a[href$='/complaints/new/']").first.click()
+    page.select_option("select[name=channel]", "visit")
+    page.select_option("select[name=category]", "formalism")
+    page.select_option("select[name=subject_organization]", str(world.branch_a1.pk))
+    page.fill("input[name=summary]", "村里会议太多")
+    page.fill("textarea[name=description]", "反映村支部每周召开多次会议，群众有意见。")
+    page.fill("input[name=reporter_name]", "柳如烟")
+    page.fill("input[name=reporter_contact]", "13611112222")
+    page.locator("input[type=submit][name=submit]").click()
+
+    # --- the receipt: tracking code, secret, promised dates -----------------------------
+    page.wait_for_url("**/receipt/")
+    code = page.locator("#tracking-code").inner_text().strip()
+    secret = page.locator("#secret").inner_text().strip()
+    accept_due = (today + datetime.timedelta(days=15)).isoformat()
+    assert code.startswith(f"XF{today.year}-")
+    assert accept_due in page.content()
+    complaint = Complaint.objects.get(tracking_code=code)
+
+    # --- accept, extend, assign, investigate, conclude, reply, close -------------------
+    page.goto(f"/supervision/complaints/{complaint.pk}/")
+    assert "柳如烟" not in page.content()  # masked until revealed
+    page.check("#action-decide input[name=decide-accept][value='1']")
+    submit(page, "decide")
+    assert page.locator("#status").inner_text() == "Accepted"
+
+    page.fill("input[name=extend-days]", "30")
+    page.fill("textarea[name=extend-reason]", "需调取会议记录，延期办理。")
+    page.select_option("select[name=extend-approved_by]", str(supervisor.pk))
+    submit(page, "extend")
+    reply_due = (today + datetime.timedelta(days=90)).isoformat()
+    assert reply_due in page.content()
+    assert page.locator("#action-extend").count() == 0  # only one extension
+
+    page.select_option("select[name=assign-handler]", str(supervisor.pk))
+    submit(page, "assign")
+    submit(page, "investigate")
+    page.select_option("select[name=conclude-finding]", "partly")
+    page.fill("textarea[name=conclude-findings]", "会议偏多情况部分属实，已督促整改。")
+    submit(page, "conclude")
+    page.fill("textarea[name=reply-reply]", "经核查，已督促该支部精简会议。")
+    submit(page, "reply")
+    submit(page, "close")
+    assert page.locator("#status").inner_text() == "Closed"
+    assert Complaint.objects.get(pk=complaint.pk).status == Status.CLOSED
+
+    # --- the requester, on a phone, without an account ----------------------------------
+    context = browser.new_context(
+        viewport=PHONE_VIEWPORT, is_mobile=True, locale="en-US", base_url=live_server.url
+    )
+    try:
+        requester = context.new_page()
+        requester.goto("/track/")
+        requester.fill("input[name=code]", code.lower())
+        requester.fill("input[name=secret]", secret)
+        requester.locator("main button[type=submit]").click()
+        requester.wait_for_load_state()
+        assert requester.locator("#track-status").inner_text() == "Closed"
+        text = requester.content()
+        assert today.isoformat() in text  # received, decided, replied, closed today
+        assert "柳如烟" not in text and "会议太多" not in text
+        assert requester.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        # the requester rates the handling
+        requester.check("input[name=rating][value='5']")
+        requester.locator("form[action$='/track/rate/'] button[type=submit]").click()
+        requester.wait_for_load_state()
+        assert Complaint.objects.get(pk=complaint.pk).rating == 5
+    finally:
+        context.close()
