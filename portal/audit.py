@@ -14,8 +14,19 @@ def track(**kwargs):
     )
 
 
-def history_for(obj, limit: int = 50):
-    """The record's events, newest first, with the acting user from the context."""
+def history_for(obj, limit: int = 50) -> list:
+    """The record's events, newest first, each with `actor_name` from the context's user.
+
+    Two queries whatever the number of events: the events, then the users they name.
+    """
     from pghistory.models import Events
 
-    return Events.objects.tracks(obj).order_by("-pgh_created_at")[:limit]
+    from portal.models import User
+
+    # Events of one transaction share pgh_created_at; pgh_id breaks the tie in order.
+    events = list(Events.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")[:limit])
+    user_ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in=user_ids)}
+    for event in events:
+        event.actor_name = names.get((event.pgh_context or {}).get("user"), "")
+    return events
