@@ -1,0 +1,56 @@
+"""A secretary sees the bell's count rise after a sweep, opens the notification and lands
+on the record (at a phone's width)."""
+
+import dataclasses
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+import portal.deadlines
+from portal.deadlines import registry
+from portal.reminders.services import reminders_deliver, reminders_sweep
+from tests.reminders.deadlines import BRANCH
+from tests.reminders.factories import branch_item, secretary_of
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def branch_deadline(monkeypatch):
+    """The test deadline "a branch is due", linking to the grassroots branch page."""
+    registry()
+    deadline = dataclasses.replace(
+        BRANCH, url=lambda item_key: reverse("grassroots:branch-detail", args=[int(item_key)])
+    )
+    monkeypatch.setattr(portal.deadlines, "_REGISTRY", {deadline.key: deadline})
+
+
+def test_the_bell_rises_after_a_sweep_and_leads_to_the_record(
+    browser_page_for, world, branch_deadline
+):
+    today = timezone.localdate()
+    # given a branch whose deadline is three days away, and its secretary on her phone
+    branch = branch_item(world.township_a, today + timedelta(days=3), name="青山村党支部")
+    secretary = secretary_of(branch)
+    page = browser_page_for(secretary, phone=True)
+    page.goto("/")
+    bell = page.locator("#notification-bell")
+    assert bell.is_visible()
+    assert page.get_by_test_id("unread-count").count() == 0
+
+    # when the sweep and delivery run, and she reloads the page
+    reminders_sweep(today=today)
+    reminders_deliver()
+    page.reload()
+
+    # then the bell shows one unread notification
+    assert page.get_by_test_id("unread-count").inner_text().startswith("1")
+
+    # and opening it takes her to the branch's page, and the bell is quiet again
+    bell.click()
+    page.get_by_role("link", name=branch.name).click()
+    page.wait_for_url(f"**/grassroots/branches/{branch.pk}/")
+    assert "青山村党支部" in page.content()
+    assert page.get_by_test_id("unread-count").count() == 0
