@@ -57,7 +57,7 @@ def form_data(cadre: Cadre, *, on=None) -> FormData:
     posts = list(cadre.posts.select_related("unit").in_force(on))
     principal = [p for p in posts if not p.is_concurrent]
     concurrent = [p for p in posts if p.is_concurrent]
-    current = "，".join(f"{p.unit.name}{p.title}" for p in principal + concurrent)
+    current = "，".join(f"{p.unit.name}{p.post_title}" for p in principal + concurrent)
     appointment = (
         Appointment.objects.in_progress()
         .filter(cadre=cadre)
@@ -110,7 +110,7 @@ def form_data(cadre: Cadre, *, on=None) -> FormData:
             f"{appointment.proposed_unit.name}{appointment.proposed_title}" if appointment else ""
         ),
         post_to_remove=(
-            f"{appointment.post_to_remove.unit.name}{appointment.post_to_remove.title}"
+            f"{appointment.post_to_remove.unit.name}{appointment.post_to_remove.post_title}"
             if appointment and appointment.post_to_remove
             else ""
         ),

@@ -155,7 +155,7 @@ class PostRecordForm(DateWidgets, forms.ModelForm):
         model = PostRecord
         fields = [
             "unit",
-            "title",
+            "post_title",
             "level",
             "rank",
             "start_date",

@@ -50,7 +50,7 @@ class PostRecord(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="cadre_posts",
     )
-    title = models.CharField(_("post"), max_length=100)
+    post_title = models.CharField(_("post"), max_length=100)
     level = models.CharField(_("post level"), max_length=16, choices=PostLevel.choices)
     rank = models.CharField(_("rank"), max_length=50, blank=True)
     start_date = models.DateField(_("from"))
@@ -93,7 +93,7 @@ class PostRecord(TimeStampedModel):
         indexes = [models.Index(fields=["cadre", "start_date"], name="post_cadre_start")]
 
     def __str__(self):
-        return f"{self.cadre} · {self.title} ({self.start_date:%Y-%m-%d})"
+        return f"{self.cadre} · {self.post_title} ({self.start_date:%Y-%m-%d})"
 
 
 class CadreRules(TimeStampedModel):
@@ -122,6 +122,11 @@ class CadreRules(TimeStampedModel):
         decimal_places=2,
         default=Decimal("0.25"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    four_musts_days = models.PositiveSmallIntegerField(
+        _("four musts: days allowed after the inspection starts"),
+        default=30,
+        validators=[MinValueValidator(1)],
     )
     assessment_due_month = models.PositiveSmallIntegerField(
         _("last year's assessment due: month"),

@@ -76,7 +76,7 @@ class CadreQuerySet(models.QuerySet):
         posts = PostRecord.objects.filter(cadre=OuterRef("pk")).principal().in_force(on)
         posts = posts.order_by("-start_date", "-pk")
         return self.annotate(
-            current_title=Subquery(posts.values("title")[:1]),
+            current_title=Subquery(posts.values("post_title")[:1]),
             current_level=Subquery(posts.values("level")[:1]),
             current_rank=Subquery(posts.values("rank")[:1]),
             current_unit_id=Subquery(posts.values("unit_id")[:1]),

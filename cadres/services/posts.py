@@ -28,7 +28,7 @@ def post_record_add(
     *,
     cadre: Cadre,
     unit: Organization,
-    title: str,
+    post_title: str,
     level: str,
     start_date: datetime.date,
     document_number: str,
@@ -61,12 +61,12 @@ def post_record_add(
                     "a cadre holds one principal post at a time. End that post first, or "
                     "mark this one as concurrent (兼职)."
                 )
-                % {"title": clash.title, "start": clash.start_date.isoformat()}
+                % {"title": clash.post_title, "start": clash.start_date.isoformat()}
             )
     post = PostRecord(
         cadre=cadre,
         unit=unit,
-        title=title.strip(),
+        post_title=post_title.strip(),
         level=level,
         rank=rank.strip(),
         start_date=start_date,

@@ -388,7 +388,7 @@ def appointment_appoint(
     post_record_add(
         cadre=appointment.cadre,
         unit=appointment.proposed_unit,
-        title=appointment.proposed_title,
+        post_title=appointment.proposed_title,
         level=appointment.proposed_level,
         rank=appointment.proposed_rank,
         start_date=appointed_on,
@@ -471,7 +471,7 @@ def appointment_return(
     post_record_add(
         cadre=appointment.cadre,
         unit=previous.unit,
-        title=previous.title,
+        post_title=previous.post_title,
         level=previous.level,
         rank=previous.rank,
         start_date=returned_on,

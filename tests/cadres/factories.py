@@ -41,7 +41,7 @@ def make_cadre(
         services.post_record_add(
             cadre=cadre,
             unit=organization,
-            title=post,
+            post_title=post,
             level=level,
             start_date=post_start,
             document_number=f"云组干〔{post_start.year}〕{next(_sequence)}号",

@@ -17,7 +17,7 @@ def test_current_post_comes_from_the_history_in_force_on_the_day(world):
     services.post_record_add(
         cadre=cadre,
         unit=world.township_b,
-        title="乡长",
+        post_title="乡长",
         level=PostLevel.SECTION_CHIEF,
         start_date=D(2024, 6, 1),
         document_number="云组干〔2024〕9号",
@@ -28,7 +28,7 @@ def test_current_post_comes_from_the_history_in_force_on_the_day(world):
     services.post_record_add(
         cadre=cadre,
         unit=world.township_b,
-        title="乡人大主席团副主席",
+        post_title="乡人大主席团副主席",
         level=PostLevel.SECTION_DEPUTY,
         start_date=D(2024, 7, 1),
         document_number="云组干〔2024〕10号",

@@ -109,7 +109,7 @@ def test_overlapping_principal_posts_are_refused_but_concurrent_posts_allowed(wo
         services.post_record_add(
             cadre=cadre,
             unit=world.township_b,
-            title="副乡长",
+            post_title="副乡长",
             level=PostLevel.SECTION_DEPUTY,
             start_date=D(2022, 1, 1),
             end_date=D(2023, 1, 1),
@@ -120,7 +120,7 @@ def test_overlapping_principal_posts_are_refused_but_concurrent_posts_allowed(wo
     services.post_record_add(
         cadre=cadre,
         unit=world.township_a,
-        title="镇党委委员",
+        post_title="镇党委委员",
         level=PostLevel.SECTION_DEPUTY,
         start_date=D(2022, 1, 1),
         document_number="云组干〔2022〕2号",
@@ -137,7 +137,7 @@ def test_the_database_refuses_a_second_open_principal_post(world):
         PostRecord.objects.create(
             cadre=cadre,
             unit=world.township_a,
-            title="x",
+            post_title="x",
             level=PostLevel.STAFF,
             start_date=D(2025, 1, 1),
             document_number="1",
@@ -204,7 +204,7 @@ def test_the_whole_workflow_to_confirmation(world, cadre):
     # the post history has the new post; the old one ended that day
     current = Cadre.objects.with_current_post(D(2026, 10, 14)).get(pk=cadre.pk)
     assert (current.current_title, current.current_level) == ("镇长", PostLevel.SECTION_CHIEF)
-    assert cadre.posts.get(title="副镇长").end_date == D(2026, 10, 14)
+    assert cadre.posts.get(post_title="副镇长").end_date == D(2026, 10, 14)
     with pytest.raises(ValidationError, match="2027-10-14"):
         services.appointment_confirm(appointment=appointment, confirmed_on=D(2027, 10, 1))
     appointment = services.appointment_confirm(
