@@ -75,7 +75,7 @@ def test_a_deactivated_recipient_is_skipped_with_the_reason(world):
     reminder = Reminder.objects.get(recipient=helper)
     assert (result.delivered, result.skipped) == (0, 1)
     assert reminder.state == Reminder.State.SKIPPED
-    assert reminder.get_skip_reason_display() == "The recipient's account is deactivated."
+    assert reminder.skip_reason == Reminder.SkipReason.RECIPIENT_INACTIVE
 
 
 def test_a_deleted_recipient_is_skipped_and_the_others_delivered(world):

@@ -1,5 +1,7 @@
 """The rule's stage windows and the reminder's labels."""
 
+from django.utils import translation
+
 from portal.reminders.models import Reminder, ReminderRule, stage_label
 
 
@@ -30,7 +32,10 @@ def test_lead_days_are_ordered_and_deduplicated():
 
 
 def test_stage_labels_read_well():
-    assert stage_label("ahead_7") == "Due in 7 days"
-    assert stage_label("ahead_1") == "Due in 1 day"
-    assert stage_label("missed") == "Missed"
-    assert Reminder(stage="due").get_stage_display() == "Due today"
+    with translation.override("en"):
+        assert stage_label("ahead_7") == "Due in 7 days"
+        assert stage_label("ahead_1") == "Due in 1 day"
+        assert stage_label("missed") == "Missed"
+        assert Reminder(stage="due").get_stage_display() == "Due today"
+    with translation.override("zh-hans"):
+        assert stage_label("ahead_3") == "3 天后到期"
