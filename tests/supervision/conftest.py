@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.supervision.factories import ComplaintFactory
 
@@ -18,3 +19,10 @@ def make_complaint(world, supervisor):
         return ComplaintFactory(**kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # The services' messages are asserted in English (the msgids); pages are in Chinese.
+    with translation.override("en"):
+        yield
