@@ -35,7 +35,9 @@ if PRODUCTION:
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 
-DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo12345")
+# The demo users' password; in production the variable must be unset, and the deploy check
+# still looks for users with this (default) password.
+DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="") or "demo12345"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
