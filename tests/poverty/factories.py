@@ -42,7 +42,7 @@ def make_cadre(
         PostRecord.objects.create(
             cadre=cadre,
             unit=organization,
-            title=str(PostLevel(level).label),
+            post_title=str(PostLevel(level).label),
             level=level,
             start_date=since or datetime.date(2020, 1, 1),
             document_number=f"云组〔2020〕{n}号",
