@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cadres import export, forms, selectors, services
@@ -319,36 +319,41 @@ class ChildKind:
 
 
 CHILDREN = {
-    "post": ChildKind(forms.PostRecordForm, services.post_record_add, _l("Add a post"), "posts"),
+    "post": ChildKind(
+        forms.PostRecordForm, services.post_record_add, gettext_lazy("Add a post"), "posts"
+    ),
     "assessment": ChildKind(
         forms.AssessmentForm,
         services.assessment_record,
-        _l("Record an annual assessment"),
+        gettext_lazy("Record an annual assessment"),
         "career",
     ),
     "training": ChildKind(
-        forms.TrainingForm, services.training_record, _l("Record a training course"), "career"
+        forms.TrainingForm,
+        services.training_record,
+        gettext_lazy("Record a training course"),
+        "career",
     ),
     "merit": ChildKind(
-        forms.MeritForm, services.merit_record, _l("Record a reward or penalty"), "career"
+        forms.MeritForm, services.merit_record, gettext_lazy("Record a reward or penalty"), "career"
     ),
     "fault_tolerance": ChildKind(
         forms.FaultToleranceForm,
         services.fault_tolerance_record,
-        _l("Record a fault-tolerance case"),
+        gettext_lazy("Record a fault-tolerance case"),
         "career",
     ),
     "resume_line": ChildKind(
-        forms.ResumeLineForm, services.resume_line_add, _l("Add a résumé line"), "resume"
+        forms.ResumeLineForm, services.resume_line_add, gettext_lazy("Add a résumé line"), "resume"
     ),
     "family_member": ChildKind(
         forms.FamilyMemberForm,
         services.family_member_add,
-        _l("Add a family member or social relation"),
+        gettext_lazy("Add a family member or social relation"),
         "resume",
     ),
     "reserve": ChildKind(
-        forms.ReserveForm, services.reserve_add, _l("Add to the reserve pool"), "career"
+        forms.ReserveForm, services.reserve_add, gettext_lazy("Add to the reserve pool"), "career"
     ),
 }
 
@@ -420,49 +425,49 @@ STEPS = {
     "recommend": Step(
         forms.RecommendationForm,
         lambda a, d: services.appointment_record_recommendation(appointment=a, **d),
-        _l("Record the democratic recommendation"),
+        gettext_lazy("Record the democratic recommendation"),
         (Stage.MOTION,),
     ),
     "inspect": Step(
         forms.InspectionForm,
         lambda a, d: services.appointment_start_inspection(appointment=a, **d),
-        _l("Start the inspection"),
+        gettext_lazy("Start the inspection"),
         (Stage.RECOMMENDATION,),
     ),
     "decide": Step(
         forms.DecisionForm,
         lambda a, d: services.appointment_decide(appointment=a, **d),
-        _l("Record the committee's decision"),
+        gettext_lazy("Record the committee's decision"),
         (Stage.INSPECTION,),
     ),
     "notice": Step(
         forms.NoticeForm,
         lambda a, d: services.appointment_start_notice(appointment=a, **d),
-        _l("Publish the public notice"),
+        gettext_lazy("Publish the public notice"),
         (Stage.DECIDED,),
     ),
     "appoint": Step(
         forms.AppointForm,
         lambda a, d: services.appointment_appoint(appointment=a, **d),
-        _l("Appoint"),
+        gettext_lazy("Appoint"),
         (Stage.NOTICE,),
     ),
     "confirm": Step(
         forms.ConfirmForm,
         lambda a, d: services.appointment_confirm(appointment=a, **d),
-        _l("Confirm after probation"),
+        gettext_lazy("Confirm after probation"),
         (Stage.PROBATION,),
     ),
     "return": Step(
         forms.ReturnForm,
         lambda a, d: services.appointment_return(appointment=a, **d),
-        _l("Return to the previous post"),
+        gettext_lazy("Return to the previous post"),
         (Stage.PROBATION,),
     ),
     "withdraw": Step(
         forms.WithdrawForm,
         lambda a, d: services.appointment_withdraw(appointment=a, **d),
-        _l("Withdraw"),
+        gettext_lazy("Withdraw"),
         (Stage.MOTION, Stage.RECOMMENDATION, Stage.INSPECTION, Stage.DECIDED, Stage.NOTICE),
     ),
 }
