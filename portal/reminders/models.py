@@ -9,9 +9,10 @@ machine on the same row (see portal/reminders/services/delivery.py for why).
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -268,8 +269,13 @@ class Reminder(TimeStampedModel):
             return ""
         try:
             return deadline.url(self.item_key)
-        except (NoReverseMatch, ValueError):  # a malformed old key must not break the list
+        except (NoReverseMatch, ValueError, ObjectDoesNotExist):  # the record has gone
             return ""
+
+    @property
+    def link(self) -> str:
+        """The record's link through reminders:deadline-open: no query until followed."""
+        return reverse("reminders:deadline-open", args=[self.deadline_key, self.item_key])
 
     def get_stage_display(self) -> str:
         return stage_label(self.stage)

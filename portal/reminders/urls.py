@@ -6,6 +6,7 @@ app_name = "reminders"
 
 urlpatterns = [
     path("deadlines/", views.my_deadlines, name="my-deadlines"),
+    path("deadlines/<str:key>/<path:item_key>", views.deadline_open, name="deadline-open"),
     path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),

@@ -7,17 +7,18 @@ notification is looked up only among the user's own (another's id is a 404).
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from portal.deadlines import registry
 from portal.models import User
 from portal.reminders import calendar, services
 from portal.reminders.models import Reminder
@@ -36,6 +37,22 @@ def my_deadlines(request):
         "reminders/deadline_list.html",
         {"page_obj": page, "items": page.object_list, "today": today},
     )
+
+
+def deadline_open(request, key, item_key):
+    """Follow a deadline's link to its record.
+
+    The lists and the calendar link here rather than to the record itself, so that an app's
+    url(item_key) (which may need a query) runs once per click, not once per listed item.
+    """
+    deadline = registry().get(key)
+    if deadline is None:
+        raise Http404
+    try:
+        return redirect(deadline.url(item_key))
+    except (NoReverseMatch, ValueError, ObjectDoesNotExist):
+        messages.warning(request, _("That record no longer exists."))
+        return redirect("reminders:my-deadlines")
 
 
 class NotificationListView(ListView):

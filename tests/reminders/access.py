@@ -5,6 +5,7 @@ that is tested in tests/reminders/test_views.py, since the matrix's "outside" me
 subtree.
 """
 
+from portal.deadlines import registry
 from tests.access import Entry
 from tests.reminders.factories import delivered_notification
 
@@ -13,12 +14,19 @@ def own_notification(world, user):
     return {"pk": delivered_notification(user).pk}
 
 
+def any_deadline(world, user):
+    # Any registered deadline: the view redirects to its record, or back to the list with
+    # a message when the record does not exist (the record's page checks access itself).
+    return {"key": sorted(registry())[0], "item_key": "0"}
+
+
 def own_token(world, user):
     return {"token": user.calendar_token}
 
 
 ENTRIES = [
     Entry("reminders:my-deadlines", area=None),
+    Entry("reminders:deadline-open", area=None, make=any_deadline, ok_statuses=(302,)),
     Entry("reminders:notification-list", area=None),
     # Opening a notification marks it read and redirects to the record.
     Entry("reminders:notification-open", area=None, make=own_notification, ok_statuses=(302,)),

@@ -135,7 +135,8 @@ def test_the_mail_is_sent_once(due_today, settings):
     message = mail.outbox[0]
     assert message.to == ["li@example.test"]
     assert reminder.title in message.subject
-    assert f"https://portal.example/?branch={reminder.organization_id}" in message.body
+    link = f"https://portal.example/deadlines/tests.branch_due/{reminder.organization_id}"
+    assert link in message.body
     reminder.refresh_from_db()
     assert reminder.email_state == EmailState.SENT
     assert reminder.emailed_at is not None

@@ -160,10 +160,10 @@ def test_my_deadlines_lists_what_i_am_responsible_for_overdue_first(client, worl
     items = response.context["items"]
     assert [item.title for item in items] == [late.name, "个人事项 zhang"]
     assert items[0].overdue and items[0].days_overdue == 2
-    assert items[0].url == f"/?branch={late.pk}"
+    assert items[0].url == f"/deadlines/tests.branch_due/{late.pk}"
     body = response.content.decode()
     assert "别的支部" not in body and "下周" not in body
-    assert f'href="/?branch={late.pk}"' in body
+    assert f'href="/deadlines/tests.branch_due/{late.pk}"' in body
 
 
 @pytest.mark.parametrize("rows", [1, 50])
@@ -220,7 +220,7 @@ def test_the_calendar_feed_lists_my_deadlines(client, world):
     events = Calendar.from_ical(response.content).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["个人事项 helper"]
     assert events[0].decoded("DTSTART") == today + timedelta(days=3)
-    assert str(events[0]["URL"]).endswith(f"/?user={helper.pk}")
+    assert str(events[0]["URL"]).endswith(f"/deadlines/tests.personal_due/{helper.pk}")
 
 
 def test_a_wrong_or_renewed_calendar_token_is_not_found(client, world):
@@ -268,3 +268,37 @@ def test_a_swept_deadline_reaches_the_bell(client, world):
     assert 'data-testid="unread-count">1<' in page
     assert branch.name in page
     assert "Due in 3 days" in page
+
+
+def test_a_deadline_link_leads_to_the_record(client, secretary):
+    client.force_login(secretary)
+
+    response = client.get(reverse("reminders:deadline-open", args=["tests.branch_due", "17"]))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/?branch=17"
+
+
+def test_a_link_to_a_vanished_record_goes_back_to_the_list(client, secretary, test_deadlines):
+    import dataclasses
+
+    import portal.deadlines
+
+    def gone(item_key):
+        raise Reminder.DoesNotExist
+
+    deadline = dataclasses.replace(test_deadlines["tests.branch_due"], url=gone)
+    portal.deadlines._REGISTRY["tests.branch_due"] = deadline
+    client.force_login(secretary)
+
+    response = client.get(reverse("reminders:deadline-open", args=["tests.branch_due", "17"]))
+
+    assert response["Location"] == reverse("reminders:my-deadlines")
+
+
+def test_an_unknown_deadline_is_not_found(client, secretary):
+    client.force_login(secretary)
+
+    response = client.get(reverse("reminders:deadline-open", args=["nowhere.none", "1"]))
+
+    assert response.status_code == 404

@@ -195,7 +195,7 @@ def test_a_deadline_becomes_a_notification_and_an_email(harness, world):
     assert len(harness.outbox()) == 2
     assert set(outbox) == {"at-once@example.test", "digest@example.test"}
     assert "甲一村支部换届" in subject(outbox["at-once@example.test"])
-    assert f"/?branch={branch.pk}" in body(outbox["at-once@example.test"])
+    assert f"/deadlines/tests.branch_due/{branch.pk}" in body(outbox["at-once@example.test"])
     assert "个人事项 digest" in body(outbox["digest@example.test"])
 
 

@@ -224,7 +224,7 @@ def reminder_email_send(*, reminder_id: int) -> bool:
             recipient=reminder.recipient,
             context={
                 "reminder": reminder,
-                "link": _absolute(reminder.url),
+                "link": _absolute(reminder.link),
                 "notifications": _absolute("/notifications/"),
             },
         )
@@ -252,7 +252,7 @@ def reminders_digest_send(*, user_id: int, today: date | None = None) -> int:
             context={
                 "recipient": recipient,
                 "today": today,
-                "items": [(r, _absolute(r.url)) for r in reminders],
+                "items": [(r, _absolute(r.link)) for r in reminders],
                 "notifications": _absolute("/notifications/"),
             },
         )
