@@ -13,7 +13,7 @@ from django.core.exceptions import EmptyResultSet
 
 from portal.deadlines import Deadline
 from portal.models.organizations import PATH_STEP
-from portal.roles import Role
+from portal.roles import ACCESS, Access, Area, Role
 
 # The contract's columns, cast so that an app's NULL literal or varchar column still fits.
 ROWS_SQL = """
@@ -83,5 +83,10 @@ def responsible_roles(deadline: Deadline) -> list[str]:
 
 
 def escalation_roles(deadline: Deadline) -> list[str]:
-    """Those above in the deadline's roles, and the department's staff in any case."""
-    return sorted({*responsible_roles(deadline), str(Role.STAFF)})
+    """Those above in the deadline's roles, and the department's staff, but only roles that
+    may read the app's records: a complaint's deadline never reaches staff who see the
+    supervision area as statistics only."""
+    roles = {*responsible_roles(deadline), str(Role.STAFF)}
+    if deadline.app in Area.values:
+        roles = {role for role in roles if ACCESS.get(role, {}).get(deadline.app, 0) >= Access.READ}
+    return sorted(roles)

@@ -8,6 +8,7 @@ from django.db import connection
 
 from portal.deadlines import Deadline
 from portal.reminders.models import Reminder, ReminderRule
+from portal.reminders.rows import escalation_roles
 from portal.reminders.services import reminders_sweep
 from portal.reminders.services.sweep import SWEEP_LOCK_KEY
 from portal.roles import Role
@@ -200,3 +201,16 @@ def test_a_second_sweep_while_one_runs_does_nothing(world):
     # then it backs off and records nothing
     assert result is None
     assert not Reminder.objects.exists()
+
+
+def test_escalation_reaches_only_roles_that_may_read_the_record():
+    # a complaint's deadline: staff see supervision as statistics only
+    complaint = Deadline(
+        key="x.c", label="c", app="supervision", rows=None, url=str, roles=("supervisor",)
+    )
+    meeting = Deadline(
+        key="x.m", label="m", app="grassroots", rows=None, url=str, roles=("secretary",)
+    )
+
+    assert escalation_roles(complaint) == ["supervisor"]
+    assert escalation_roles(meeting) == ["secretary", "staff"]
