@@ -369,10 +369,6 @@ class ComplaintQuerySet(models.QuerySet):
         """The queue's order: overdue first, then fewest days left, then oldest."""
         return self.order_by(F("days_left").asc(nulls_last=True), "received_on", "pk")
 
-    def same_matter_finished(self):
-        """Matters whose re-review is answered: the same facts are not accepted again."""
-        return self.filter(status=Status.REREVIEWED)
-
 
 @track(exclude=["secret_hash"])
 class Complaint(TimeStampedModel):
