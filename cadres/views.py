@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from cadres.models import (
     IN_PROGRESS,
     Appointment,
     Cadre,
+    FourMust,
     FourMustCheck,
     NoticeObjection,
     PostRecord,
@@ -190,12 +191,7 @@ def cadre_detail(request, pk: int):
         ),
         pk=pk,
     )
-    hours = (
-        Training.objects.filter(cadre=cadre)
-        .values("start_date__year")
-        .annotate(hours=Sum("class_hours"), courses=Count("pk"))
-        .order_by("-start_date__year")
-    )
+    hours = Training.objects.filter(cadre=cadre).hours_per_year()
     return render(
         request,
         "cadres/cadre_detail.html",
@@ -488,9 +484,11 @@ def _appointment_page(request, appointment, *, step_forms=None, must_forms=None,
         for name, step in STEPS.items()
         if appointment.stage in step.stages
     ]
+    # In the regulations' order (file, personal matters, discipline opinion, complaints).
+    checks = sorted(appointment.four_musts.all(), key=lambda c: FourMust.values.index(c.item))
     musts = [
         (check, (must_forms or {}).get(check.pk) or forms.FourMustForm(prefix=f"must{check.pk}"))
-        for check in appointment.four_musts.select_related("recorded_by")
+        for check in checks
     ]
     context = {
         "appointment": appointment,
