@@ -2,11 +2,12 @@
 
 import io
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from PIL import Image
 
 from cadres import services
-from cadres.models import FourMust, Stage
+from cadres.models import Cadre, FourMust, Stage
 from portal.roles import Access, Area
 from tests.access import Entry
 from tests.cadres.factories import make_cadre
@@ -25,11 +26,18 @@ def outside(world, user):
     return {"pk": _cadre(world.township_b).pk}
 
 
+MATRIX_PHOTO = "cadres/photos/access-matrix-test.png"
+
+
 def _with_photo(org):
+    # One shared file under MEDIA_ROOT rather than a new upload per role and entry (the
+    # upload path is tested in test_services); the record points at it.
     cadre = _cadre(org)
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "blue").save(buffer, "PNG")
-    services.cadre_set_photo(cadre=cadre, photo=SimpleUploadedFile("p.png", buffer.getvalue()))
+    if not default_storage.exists(MATRIX_PHOTO):
+        buffer = io.BytesIO()
+        Image.new("RGB", (4, 4), "blue").save(buffer, "PNG")
+        default_storage.save(MATRIX_PHOTO, ContentFile(buffer.getvalue()))
+    Cadre.objects.filter(pk=cadre.pk).update(photo=MATRIX_PHOTO)
     return {"pk": cadre.pk}
 
 
