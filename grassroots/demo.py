@@ -353,17 +353,12 @@ def _meetings(rng, branches, by_branch, groups, seats_by_org, county, today, sec
     attendance_plan: list[tuple[Meeting, list, list]] = []  # meeting, due, absent set
 
     def add(org, kind, period: Period, hold_probability, people=None, with_attendance=False):
-        day_end = min(period.end, today)
-        if period.end < start:
+        if period.end < start or rng.random() > hold_probability:
             return
-        if rng.random() > hold_probability:
+        # In the running period, a meeting whose day is still ahead is not held yet (due).
+        day = _random_date(rng, max(period.start, start), period.end)
+        if day > today:
             return
-        if period.start > today:
-            return
-        # the current period: a meeting later in the month may not have happened yet
-        if period.end >= today and rng.random() < 0.35:
-            return
-        day = _random_date(rng, max(period.start, start), day_end)
         requirement = requirements.get(kind)
         meeting = SimpleNamespace(
             id=None,

@@ -645,14 +645,17 @@ class ComplianceCellQuerySet(models.QuerySet):
     def in_subtree(self, organization: Organization):
         return self.filter(organization__path__startswith=organization.path)
 
-    def for_day(self, day: datetime.date, *, today: datetime.date):
-        """Each cell's period (its requirement's frequency, containing `day`) and status.
+    def for_day(self, day: datetime.date, *, today: datetime.date, previous: bool = False):
+        """Each cell's period (its requirement's frequency, containing `day`, or the one
+        before it if `previous`) and status.
 
         met: a held meeting of the kind reached its quorum within the period;
         due: not yet, and the period has not ended by `today`;
         missed: not held, and the period is over.
         """
         periods = {f: Period.containing(f, day) for f in Frequency.values}
+        if previous:
+            periods = {f: period.previous() for f, period in periods.items()}
 
         def bound(attr):
             return Case(

@@ -98,15 +98,21 @@ def index(request):
 
 
 def _rollup_rows(parent: Organization, day, today) -> list[dict]:
-    """The compliance rollup per child of `parent`, with the child organisations (2 queries)."""
-    rows = list(ComplianceCell.objects.for_day(day, today=today).rollup(parent))
+    """The compliance rollup per child of `parent` for the periods containing `day`, with
+    what was missed in the periods before them, and the child organisations (3 queries)."""
+    cells = ComplianceCell.objects.all()
+    rows = list(cells.for_day(day, today=today).rollup(parent))
+    before = {
+        row["child_path"]: row["missed"]
+        for row in cells.for_day(day, today=today, previous=True).rollup(parent)
+    }
     children = {
         org.path: org
         for org in Organization.objects.filter(path__in=[row["child_path"] for row in rows])
     }
     for row in rows:
         row["organization"] = children.get(row["child_path"])
-        row["total"] = row["met"] + row["due"] + row["missed"]
+        row["missed_before"] = before.get(row["child_path"], 0)
     return [row for row in rows if row["organization"] is not None]
 
 

@@ -1,0 +1,40 @@
+"""The demo county gives the staff's compliance table something to show."""
+
+import random
+import re
+import time
+
+import pytest
+from django.urls import reverse
+
+from grassroots import demo as grassroots_demo
+from grassroots.models import Meeting, PartyMember
+from portal import demo as portal_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_shows_met_due_and_missed_branches_and_is_idempotent(client):
+    county = portal_demo.load(rng=random.Random(1), scale=0.3)
+    started = time.monotonic()
+    grassroots_demo.load(county=county, rng=random.Random(2), scale=0.3)
+    assert time.monotonic() - started < 12
+    members, meetings = PartyMember.objects.count(), Meeting.objects.count()
+    assert members > 300 and meetings > 1000  # ~130 branches at this scale
+
+    # the secretary's branch has its committee, groups and meetings
+    secretary = county.user("secretary")
+    branch = secretary.organization
+    assert branch.committee_terms.exists()
+    assert branch.children.filter(kind="group").exists()
+    assert Meeting.objects.filter(organization=branch, attendances__isnull=False).exists()
+
+    client.force_login(county.user("staff"))
+    seen = set()
+    for township in county.townships:
+        url = reverse("grassroots:organization-compliance", kwargs={"pk": township.pk})
+        seen |= set(re.findall(r'<tr data-status="(\w+)"', client.get(url).content.decode()))
+    assert seen == {"met", "due", "missed"}
+
+    grassroots_demo.load(county=county, rng=random.Random(2), scale=0.3)
+    assert (PartyMember.objects.count(), Meeting.objects.count()) == (members, meetings)
