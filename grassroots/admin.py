@@ -1,0 +1,211 @@
+"""Administration of the grassroots records, and the editable meeting requirements table."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from grassroots import services
+from grassroots.models import (
+    Appraisal,
+    Attendance,
+    CommitteeSeat,
+    CommitteeTerm,
+    Meeting,
+    MeetingAttachment,
+    MeetingRequirement,
+    Membership,
+    Motion,
+    PartyMember,
+)
+from portal.models import Organization
+from portal.pinyin import initials
+
+
+class MeetingRequirementForm(forms.ModelForm):
+    """The organisation kinds and categories as tick boxes rather than a comma list."""
+
+    applies_to_kinds = forms.MultipleChoiceField(
+        label=_("organisation kinds"),
+        choices=Organization.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    applies_to_categories = forms.MultipleChoiceField(
+        label=_("organisation categories"),
+        choices=Organization.Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave empty for every category."),
+    )
+
+    class Meta:
+        model = MeetingRequirement
+        fields = [
+            "kind",
+            "applies_to_kinds",
+            "applies_to_categories",
+            "frequency",
+            "quorum",
+            "is_active",
+            "note",
+        ]
+
+
+@admin.register(MeetingRequirement)
+class MeetingRequirementAdmin(admin.ModelAdmin):
+    form = MeetingRequirementForm
+    list_display = ["kind", "frequency", "quorum", "applies_to_kinds", "is_active", "note"]
+    list_filter = ["kind", "frequency", "quorum", "is_active"]
+    list_editable = ["frequency", "quorum", "is_active"]
+    search_fields = ["note"]
+
+
+class CommitteeSeatInline(admin.TabularInline):
+    model = CommitteeSeat
+    autocomplete_fields = ["member"]
+    extra = 0
+
+
+@admin.register(CommitteeTerm)
+class CommitteeTermAdmin(admin.ModelAdmin):
+    list_display = ["organization", "starts_on", "ends_on"]
+    list_filter = ["ends_on", "organization__category"]
+    search_fields = ["organization__name"]
+    autocomplete_fields = ["organization"]
+    date_hierarchy = "ends_on"
+    inlines = [CommitteeSeatInline]
+    list_select_related = ["organization"]
+
+
+@admin.register(CommitteeSeat)
+class CommitteeSeatAdmin(admin.ModelAdmin):
+    list_display = ["member", "post", "term"]
+    list_filter = ["post"]
+    search_fields = ["member__name", "member__name_initials", "term__organization__name"]
+    autocomplete_fields = ["member", "term"]
+    list_select_related = ["member", "term__organization"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["organization"]
+    extra = 0
+
+
+class AppraisalInline(admin.TabularInline):
+    model = Appraisal
+    extra = 0
+
+
+@admin.register(PartyMember)
+class PartyMemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "branch", "stage", "joined_on", "full_on", "is_flowing", "is_retired"]
+    list_filter = [
+        "stage",
+        "is_flowing",
+        "is_retired",
+        "is_deceased",
+        "is_transferred_out",
+        "gender",
+    ]
+    search_fields = ["name", "name_initials", "id_number"]
+    autocomplete_fields = ["branch", "party_group", "cadre", "contacts"]
+    list_select_related = ["branch"]
+    readonly_fields = ["name_initials"]
+    inlines = [MembershipInline, AppraisalInline]
+
+    def save_model(self, request, obj, form, change):
+        # The pinyin initials follow the name, as in services.member_update.
+        obj.name_initials = initials(obj.name)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "organization", "starts_on", "ends_on"]
+    list_filter = ["ends_on"]
+    search_fields = ["member__name", "member__name_initials", "organization__name"]
+    autocomplete_fields = ["member", "organization"]
+    list_select_related = ["member", "organization"]
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(admin.ModelAdmin):
+    list_display = ["member", "year", "grade"]
+    list_filter = ["year", "grade"]
+    search_fields = ["member__name", "member__name_initials"]
+    autocomplete_fields = ["member"]
+    list_select_related = ["member"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    autocomplete_fields = ["member"]
+    extra = 0
+
+
+class MotionInline(admin.TabularInline):
+    model = Motion
+    extra = 0
+
+
+class MeetingAttachmentInline(admin.TabularInline):
+    model = MeetingAttachment
+    extra = 0
+    readonly_fields = ["content_type", "size"]
+
+    def has_add_permission(self, request, obj=None):
+        # Uploads go through the meeting page, which checks the content and the size.
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "organization", "topic", "status", "present_count", "is_valid"]
+    list_filter = ["kind", "status", "is_valid", "organization__category"]
+    search_fields = ["topic", "organization__name"]
+    autocomplete_fields = ["organization"]
+    date_hierarchy = "date"
+    list_select_related = ["organization"]
+    readonly_fields = [
+        "due_count",
+        "voting_count",
+        "present_count",
+        "present_voting_count",
+        "is_valid",
+    ]
+    inlines = [AttendanceInline, MotionInline, MeetingAttachmentInline]
+
+    def save_related(self, request, form, formsets, change):
+        # Attendance edited here changes the frozen counts: recount with the service rule.
+        super().save_related(request, form, formsets, change)
+        try:
+            services.meeting_recount(meeting=form.instance)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "member", "status", "reason", "is_voting"]
+    list_filter = ["status", "is_voting", "meeting__kind"]
+    search_fields = ["member__name", "member__name_initials", "meeting__topic"]
+    autocomplete_fields = ["meeting", "member"]
+    list_select_related = ["meeting__organization", "member"]
+
+
+@admin.register(Motion)
+class MotionAdmin(admin.ModelAdmin):
+    list_display = ["title", "meeting", "yes", "no", "abstain"]
+    search_fields = ["title", "meeting__topic"]
+    autocomplete_fields = ["meeting"]
+    list_select_related = ["meeting__organization"]
+
+
+@admin.register(MeetingAttachment)
+class MeetingAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "content_type", "size"]
+    list_filter = ["content_type"]
+    search_fields = ["meeting__topic", "meeting__organization__name"]
+    autocomplete_fields = ["meeting"]
+    list_select_related = ["meeting__organization"]
