@@ -56,3 +56,35 @@ def test_my_deadlines_answers_over_the_whole_registry(client, world):
             reverse("reminders:calendar-feed", args=[world.user(role).calendar_token])
         )
         assert feed.status_code == 200, role
+
+
+def test_a_complaint_reminds_its_first_receiver_and_never_the_staff(world, client):
+    from portal.reminders.models import Reminder
+    from tests.supervision.factories import ComplaintFactory
+
+    # given a complaint received on 3 March by the supervision office (decide by the 18th)
+    supervisor = world.user(Role.SUPERVISOR)
+    complaint = ComplaintFactory(
+        receiver=supervisor, subject_organization=world.branch_a1, received_on=date(2025, 3, 3)
+    )
+
+    # when the sweep runs a week ahead, and again a week late
+    reminders_sweep(today=date(2025, 3, 11))
+    reminders_sweep(today=date(2025, 3, 25))
+
+    # then the receiver was reminded ahead and when missed, and nobody outside the office
+    accept = Reminder.objects.filter(deadline_key="supervision.accept_due")
+    assert sorted(accept.values_list("recipient__username", "stage")) == [
+        ("supervisor", "ahead_7"),
+        ("supervisor", "missed"),
+    ]
+    assert not accept.filter(recipient__role=Role.STAFF).exists()
+    reminder = accept.first()
+    assert complaint.tracking_code in reminder.title
+    assert "举报人甲" not in reminder.title
+    # and the link opens the complaint's page
+    client.force_login(supervisor)
+    response = client.get(
+        reverse("reminders:deadline-open", args=[reminder.deadline_key, reminder.item_key])
+    )
+    assert response["Location"] == reverse("supervision:complaint-detail", args=[complaint.pk])
