@@ -127,6 +127,9 @@ def test_mark_read_with_htmx_returns_the_row(client, secretary):
     body = response.content.decode()
     assert f'id="notification-{reminder.pk}"' in body
     assert "<html" not in body
+    # the bell is swapped out of band: no unread count left
+    assert 'id="notification-bell" hx-swap-oob="true"' in body
+    assert "unread-count" not in body
     reminder.refresh_from_db()
     assert reminder.read_at is not None
 
