@@ -33,7 +33,12 @@ class MultipleFileField(forms.FileField):
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker; it needs ISO dates whatever the UI language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MeetingForm(forms.ModelForm):
@@ -61,7 +66,7 @@ class MeetingForm(forms.ModelForm):
         fields = ["kind", "date", "time", "topic", "place", "host", "speaker", "agenda", "minutes"]
         widgets = {
             "date": DateInput(),
-            "time": forms.TimeInput(attrs={"type": "time"}),
+            "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "agenda": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.Textarea(attrs={"rows": 4}),
         }

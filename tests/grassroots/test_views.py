@@ -70,7 +70,7 @@ class TestLogAMeeting:
         assert client.post(url, data).status_code == 302
         again = client.post(url, data)
         assert again.status_code == 200
-        assert "log it anyway" in again.content.decode()
+        assert "仍然登记" in again.content.decode()  # "log it anyway"
         assert Meeting.objects.count() == 1
         assert client.post(url, {**data, "confirm_duplicate": "on"}).status_code == 302
         assert Meeting.objects.count() == 2
@@ -83,7 +83,7 @@ class TestLogAMeeting:
             url, {"held": "True", "kind": "lecture", "date": tomorrow.isoformat(), "topic": "x"}
         )
         assert response.status_code == 200
-        assert "cannot be dated in the future" in response.content.decode()
+        assert "不能晚于今天" in response.content.decode()  # "cannot be dated in the future"
         assert not Meeting.objects.exists()
 
     def test_secretary_posting_to_another_branch_gets_404(self, client_as, world):
