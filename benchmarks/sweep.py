@@ -109,6 +109,7 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -117,7 +118,11 @@ def main() -> int:
     from portal.models import Organization, User
     from portal.reminders.models import Reminder
     from portal.reminders.rows import rows_sql
-    from portal.reminders.services import reminders_deliver, reminders_sweep
+    from portal.reminders.services import (
+        reminder_rules_sync,
+        reminders_deliver,
+        reminders_sweep,
+    )
 
     call_command("migrate", verbosity=0)
     if created or not Organization.objects.exists():
@@ -129,29 +134,41 @@ def main() -> int:
     # township committee a staff member) so that items have recipients, as in real life.
     add_recipients()
 
+    # The rules are created by the first sweep; create them before timing.
+    rules = reminder_rules_sync(keys=registry())
     today = timezone.localdate()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE reminders_reminder")
         items = {}
         for key, deadline in sorted(registry().items()):
+            rule = rules[key]
+            lookback = (rule.escalate_after_days or 1) + settings.REMINDERS_CATCH_UP_DAYS
             try:
-                sql, params = rows_sql(deadline, today, 7, 17)
+                sql, params = rows_sql(deadline, today, rule.lookahead_days, lookback)
             except Exception as exc:  # an app's broken rows(): reported, not fatal
                 items[key] = f"{exc.__class__.__name__}"
                 continue
             cursor.execute(f"SELECT count(*) FROM ({sql}) AS r", params)  # noqa: S608
             items[key] = cursor.fetchone()[0]
 
-    # The rules are created by the first sweep; create them before timing.
-    from portal.reminders.services import reminder_rules_sync
-
-    reminder_rules_sync(keys=registry())
     # Deliver without queuing mail tasks: the benchmark measures the database work.
     User.objects.update(email_mode=User.EmailMode.DIGEST)
 
     cold = measure("sweep (cold)", lambda: reminders_sweep(today=today))
     warm = measure("sweep (warm, all no-ops)", lambda: reminders_sweep(today=today))
     deliver = measure("delivery", reminders_deliver)
+    # "My deadlines" for the user with the most reminders: the count and the first page.
+    from django.db.models import Count
+
+    from portal.reminders.selectors import ResponsibleItems
+
+    busiest = User.objects.annotate(n=Count("reminders")).order_by("-n").first()
+
+    def first_page():
+        items = ResponsibleItems(busiest, today=today)
+        return items.count(), items[:25]
+
+    page = measure(f"my deadlines ({busiest.username})", first_page)
 
     print()
     print(f"scale {args.scale:g}: database {name}, today {today}")
@@ -172,7 +189,7 @@ def main() -> int:
             print(f"  {key}: {error}")
     print()
     print(f"{'step':28} {'seconds':>8} {'heap peak MiB':>14} {'RSS growth MiB':>15}")
-    for row in (cold, warm, deliver):
+    for row in (cold, warm, deliver, page):
         print(
             f"{row['step']:28} {row['seconds']:>8.2f} {row['heap_peak_mib']:>14.2f} "
             f"{row['rss_growth_mib']:>15.1f}"
