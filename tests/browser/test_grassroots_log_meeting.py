@@ -40,7 +40,10 @@ def test_secretary_logs_a_meeting_with_two_absences_and_a_photo(
 
     # when the secretary taps "log a meeting"
     page.locator("#log-meeting").click()
-    page.locator("#id_kind").select_option("general")
+    # choosing the kind reloads that day's roster (htmx): wait for it before tapping
+    with page.expect_response(lambda response: "/meetings/new/" in response.url):
+        page.locator("#id_kind").select_option("general")
+    page.wait_for_load_state("networkidle")
     page.locator("#id_topic").fill("学习二十大精神")
     rows = page.locator(".attendance-row")
     assert rows.count() == 5
