@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from grassroots.models import Meeting
-from tests.grassroots.factories import PartyMemberFactory
+from tests.grassroots.factories import PartyMemberFactory, ensure_requirements
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,7 @@ def test_secretary_logs_a_meeting_with_two_absences_and_a_photo(
     browser_page_for, world, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
+    ensure_requirements()
     # given branch A1 with four full members and one probationary member
     for name in ("张三丰", "李四", "王五", "赵六"):
         PartyMemberFactory(branch=world.branch_a1, name=name)

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from tests.grassroots.factories import PartyMemberFactory
+from tests.grassroots.factories import PartyMemberFactory, ensure_requirements
 
 TODAY = datetime.date(2026, 11, 28)
 
@@ -13,6 +13,12 @@ def _english():
     # Assertions read the English msgids; the UI's default language is Chinese.
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _requirements(db):
+    # A transactional test elsewhere may have flushed the seeded requirements table.
+    ensure_requirements()
 
 
 @pytest.fixture

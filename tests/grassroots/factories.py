@@ -41,3 +41,21 @@ class PartyMemberFactory(factory.django.DjangoModelFactory):
         if kwargs["stage"] not in (Stage.PROBATIONARY, Stage.FULL):
             kwargs["joined_on"] = None
         return services.member_create(today=datetime.date(2026, 11, 28), **kwargs)
+
+
+def ensure_requirements() -> None:
+    """Re-seed the default meeting requirements after a transactional test's flush emptied
+    the table (the data migration seeded them once, when the test database was created)."""
+    import importlib
+
+    from grassroots.models import MeetingRequirement
+
+    if MeetingRequirement.objects.exists():
+        return
+    seed = importlib.import_module("grassroots.migrations.0003_seed_requirements")
+    MeetingRequirement.objects.bulk_create(
+        MeetingRequirement(
+            kind=kind, applies_to_kinds=kinds, frequency=frequency, quorum=quorum, note=note
+        )
+        for kind, kinds, frequency, quorum, note in seed.DEFAULTS
+    )
