@@ -217,6 +217,34 @@ def member_transfer(
 
 
 @transaction.atomic
+def member_remove(
+    *, member: PartyMember, reason: str, on: datetime.date, today: datetime.date | None = None
+) -> PartyMember:
+    """A member leaves the county's rosters from `on`: died ("deceased") or moved to an
+    organisation outside the county ("transferred_out"). The open membership closes the day
+    before, so earlier rosters (and past meetings' quorums) stay as they were."""
+    flags = {"deceased": "is_deceased", "transferred_out": "is_transferred_out"}
+    if reason not in flags:
+        raise ValidationError(_("Say whether the member died or was transferred out."))
+    if on > _today(today):
+        raise ValidationError(_("The date cannot lie in the future."))
+    current = Membership.objects.select_for_update().filter(member=member, ends_on__isnull=True)
+    current = current.first()
+    if current is None:
+        raise ValidationError(_("The member is no longer on any branch's roster."))
+    if on <= current.starts_on:
+        raise ValidationError(
+            _("The date must be after %(date)s, when the current membership began.")
+            % {"date": current.starts_on.isoformat()}
+        )
+    current.ends_on = on - datetime.timedelta(days=1)
+    current.save(update_fields=["ends_on", "updated_at"])
+    setattr(member, flags[reason], True)
+    member.save(update_fields=[flags[reason], "updated_at"])
+    return member
+
+
+@transaction.atomic
 def appraisal_record(*, member: PartyMember, year: int, grade: str) -> Appraisal:
     appraisal, _created = Appraisal.objects.update_or_create(
         member=member, year=year, defaults={"grade": grade}

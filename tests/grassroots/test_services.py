@@ -137,6 +137,18 @@ class TestRosterAsOfDate:
         ]
         assert PartyMember.objects.get(pk=roster[0].pk).branch == world.branch_b1
 
+    def test_a_member_who_leaves_stays_on_earlier_rosters(self, world, roster):
+        services.member_remove(
+            member=roster[0], reason="deceased", on=datetime.date(2026, 10, 1), today=TODAY
+        )
+        assert record(world, day=datetime.date(2026, 9, 30)).due_count == 5
+        assert record(world, day=datetime.date(2026, 10, 1)).due_count == 4
+        assert PartyMember.objects.get(pk=roster[0].pk).is_deceased is True
+        with pytest.raises(ValidationError, match="no longer on any branch"):
+            services.member_remove(
+                member=roster[0], reason="deceased", on=datetime.date(2026, 11, 1), today=TODAY
+            )
+
 
 class TestBadInputChangesNothing:
     def test_a_held_meeting_cannot_be_in_the_future(self, world, roster):
