@@ -168,11 +168,9 @@ def _create_users(county: Organization) -> None:
     first_township = Organization.objects.filter(
         parent=county, kind=Organization.Kind.PARTY_COMMITTEE
     ).first()
-    first_village = (
-        Organization.objects.subtree_of(first_township)
-        .filter(category=Organization.Category.VILLAGE)
-        .first()
-    )
+    villages = Organization.objects.branches().filter(category=Organization.Category.VILLAGE)
+    # At tiny scales the first township may hold only a community: take any village then.
+    first_village = villages.subtree_of(first_township).first() or villages.first()
     people = [
         ("admin", "系统管理员", Role.ADMIN, county),
         ("staff", "周文静", Role.STAFF, county),
