@@ -129,6 +129,10 @@ def main() -> int:
         started = time.perf_counter()
         call_command("seed_demo", scale=args.scale)
         print(f"seeded {name} in {time.perf_counter() - started:.1f}s")
+        # Freshly loaded tables have no planner statistics until autovacuum gets to them;
+        # without them the first sweep at scale 10 took 9 s instead of under 1 s.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     # The demo county has one user per role; give every branch a secretary (and every
     # township committee a staff member) so that items have recipients, as in real life.
