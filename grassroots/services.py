@@ -2,9 +2,7 @@
 
 import datetime
 
-import filetype
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -32,6 +30,7 @@ from portal import services as portal_services
 from portal.idnumbers import check_agrees
 from portal.models import Organization
 from portal.pinyin import initials
+from portal.uploads import check_upload
 
 # The pipeline's legal moves, in order (DOMAIN.md §2), and the date field each move sets.
 NEXT_STAGE = {
@@ -305,29 +304,9 @@ def _check_duplicate(*, organization, kind, date, exclude_pk=None, confirm_dupli
         )
 
 
-def check_attachment(file: UploadedFile) -> str:
-    """The file's content type, if it is an image or a PDF of at most 10 MB (by content,
-    not by name)."""
-    if file.size > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError(
-            _("“%(name)s” is larger than 10 MB; please send a smaller photo or scan.")
-            % {"name": file.name}
-        )
-    head = file.read(261)
-    file.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else ""
-    if not (mime.startswith("image/") or mime == "application/pdf"):
-        raise ValidationError(
-            _("“%(name)s” is not a photo or a PDF; please attach an image or a PDF scan.")
-            % {"name": file.name}
-        )
-    return mime
-
-
 @transaction.atomic
 def meeting_attachment_add(*, meeting: Meeting, file: UploadedFile) -> MeetingAttachment:
-    mime = check_attachment(file)
+    mime = check_upload(file, allow_pdf=True)
     attachment = MeetingAttachment(meeting=meeting, file=file, content_type=mime, size=file.size)
     attachment.save()
     return attachment

@@ -7,13 +7,12 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.uploads import check_upload
 from poverty.models import (
     ExitStage,
     Household,
@@ -242,20 +241,6 @@ def pairing_reassign(
     return pairing
 
 
-def validate_photo(upload) -> None:
-    """A photo is an image (checked by content, not name) of at most 10 MB."""
-    if upload.size > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError(
-            {"photos": _("A photo may be at most 10 MB; please send a smaller one.")}
-        )
-    head = upload.read(261)
-    upload.seek(0)
-    if not filetype.is_image(head):
-        raise ValidationError(
-            {"photos": _("Only photos (JPEG, PNG, WebP, HEIC) can be attached to a visit.")}
-        )
-
-
 @transaction.atomic
 def visit_log(
     *,
@@ -285,7 +270,7 @@ def visit_log(
         )
     photos = list(photos)
     for photo in photos:
-        validate_photo(photo)
+        check_upload(photo, field="photos")
     visit = Visit(
         pairing=pairing,
         date=date,

@@ -3,13 +3,10 @@
 import datetime
 from typing import Any
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from cadres.models import Cadre, FamilyMember, ResumeLine
 from portal import services as portal_services
@@ -17,6 +14,7 @@ from portal.idnumbers import check_agrees, parse_id_number
 from portal.models import Organization
 from portal.pinyin import initials
 from portal.roles import Role
+from portal.uploads import check_upload
 
 # The form fields a caller may set besides the required ones (organization is not among
 # them: the post history decides it).
@@ -40,7 +38,6 @@ DETAIL_FIELDS = frozenset(
         "user",
     }
 )
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"}
 # Roles that may see an ID number in full (each reveal is logged); others read it masked.
 REVEAL_ROLES = (Role.ADMIN, Role.STAFF)
 
@@ -112,33 +109,10 @@ def cadre_update(
     return cadre
 
 
-def _check_photo(photo: UploadedFile) -> None:
-    if photo.size > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError(
-            {"photo": _("The photo is larger than 10 MB; please upload a smaller picture.")}
-        )
-    head = photo.read(2048)
-    photo.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in PHOTO_TYPES:
-        raise ValidationError(
-            {"photo": _("This file is not a picture; please upload a JPEG or PNG photo.")}
-        )
-    try:
-        with Image.open(photo) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError(
-            {"photo": _("The picture is damaged and cannot be read; please upload it again.")}
-        ) from None
-    finally:
-        photo.seek(0)
-
-
 @transaction.atomic
 def cadre_set_photo(*, cadre: Cadre, photo: UploadedFile) -> Cadre:
     """Replace the cadre's photo; the file is checked by its content, not its name."""
-    _check_photo(photo)
+    check_upload(photo, field="photo")
     old = cadre.photo.name if cadre.photo else ""
     cadre.photo.save(photo.name, photo, save=False)
     cadre.save(update_fields=["photo", "updated_at"])

@@ -71,7 +71,7 @@ class TestVisits:
 
     def test_a_file_that_is_not_an_image_is_refused(self, pairing):
         fake = SimpleUploadedFile("photo.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
-        with pytest.raises(ValidationError, match="Only photos"):
+        with pytest.raises(ValidationError, match="not a picture"):
             services.visit_log(
                 pairing=pairing,
                 date=D(2026, 3, 2),
