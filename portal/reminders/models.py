@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.audit import track
 from portal.models import TimeStampedModel
@@ -31,7 +32,7 @@ class Stage(models.TextChoices):
     """A reminder's stage; "ahead_<n>" stages are spelt from the rule's lead days."""
 
     DUE = "due", _("Due today")
-    MISSED = "missed", _("Missed")
+    MISSED = "missed", pgettext_lazy("reminder stage", "Missed")
     ESCALATED = "escalated", _("Escalated")
 
     @staticmethod
