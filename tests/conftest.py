@@ -118,6 +118,8 @@ def client_as(client, world):
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+# Generous: on a loaded 2-core CI machine a first page load can take several seconds.
+BROWSER_TIMEOUT_MS = 30_000
 
 
 def chromium_path() -> str | None:
@@ -180,7 +182,7 @@ def browser_page_for(browser, live_server, client):
         )
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
         return page
 
     yield open_page

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import BROWSER_TIMEOUT_MS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -10,7 +12,7 @@ def test_secretary_logs_in_on_a_phone_and_sees_only_grassroots(browser, live_ser
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     try:
         # given the login page, in Chinese by default
         page.goto(f"{live_server.url}/grassroots/")
