@@ -6,6 +6,11 @@ request (tasks, commands) wrap their work in `pghistory.context(...)`.
 
 import pghistory
 
+from portal.masking import mask
+
+# Personal fields shown masked everywhere (ID numbers), history included.
+MASKED_FIELDS = {"id_number"}
+
 
 def track(**kwargs):
     """Decorator for domain models: keep a full snapshot on every insert, update and delete."""
@@ -29,4 +34,7 @@ def history_for(obj, limit: int = 50) -> list:
     names = {u.pk: u.display_name for u in User.objects.filter(pk__in=user_ids)}
     for event in events:
         event.actor_name = names.get((event.pgh_context or {}).get("user"), "")
+        # Masked fields stay masked in the history too; only a recorded reveal shows them.
+        for field in MASKED_FIELDS & set(event.pgh_diff or {}):
+            event.pgh_diff[field] = [mask(value) for value in event.pgh_diff[field]]
     return events

@@ -40,3 +40,22 @@ def test_history_component_shows_who_and_what(world):
     )
     assert "新名称" in html
     assert world.user("staff").display_name in html
+
+
+def test_history_never_shows_a_full_id_number(world):
+    from cadres.models import Cadre
+    from portal.idnumbers import check_char
+
+    first = "11010519800101001"
+    second = "11010519800101003"
+    cadre = Cadre.objects.create(
+        name="测试",
+        gender="male",
+        birth_date="1980-01-01",
+        id_number=first + check_char(first),
+        organization=world.branch_a1,
+    )
+    Cadre.objects.filter(pk=cadre.pk).update(id_number=second + check_char(second))
+    html = Template("{% load portal_tags %}{% history cadre %}").render(Context({"cadre": cadre}))
+    assert first not in html and second not in html
+    assert "*" * 14 + second[-3:] + check_char(second) in html
