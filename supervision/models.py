@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import track
-from portal.models import TimeStampedModel
+from portal.models import SingletonRules, TimeStampedModel
 from portal.roles import Access, Area, can
 from portal.scoping import scope_to_subtree
 
@@ -196,17 +196,6 @@ class HearingStage(models.TextChoices):
 
 # --- Rules (admin-editable numbers) ---------------------------------------------------------
 
-RULE_DEFAULTS = {
-    "accept_days": 15,
-    "remit_working_days": 5,
-    "reply_days": 60,
-    "max_extension_days": 30,
-    "review_request_days": 30,
-    "review_answer_days": 30,
-    "rereview_request_days": 30,
-    "rereview_answer_days": 30,
-}
-
 
 def _days_field(label, default):
     return models.PositiveSmallIntegerField(
@@ -214,7 +203,7 @@ def _days_field(label, default):
     )
 
 
-class HandlingRules(TimeStampedModel):
+class HandlingRules(SingletonRules):
     """The limits of the Regulations on Letters and Visits (信访工作条例, 2022), one row."""
 
     accept_days = _days_field(_("days to decide on acceptance"), 15)
@@ -234,18 +223,6 @@ class HandlingRules(TimeStampedModel):
 
     def __str__(self):
         return str(_("Handling time limits"))
-
-    @classmethod
-    def current(cls) -> "HandlingRules":
-        return cls.objects.filter(pk=1).first() or cls(pk=1, **RULE_DEFAULTS)
-
-
-def _rule(name: str):
-    """The rule's number as a scalar subquery, so deadlines stay one SQL expression."""
-    return Coalesce(
-        Subquery(HandlingRules.objects.filter(pk=1).values(name)[:1]),
-        Value(RULE_DEFAULTS[name]),
-    )
 
 
 # --- SQL helpers ----------------------------------------------------------------------------
@@ -315,29 +292,31 @@ class ComplaintQuerySet(models.QuerySet):
             return Coalesce(Subquery(hearings, output_field=IntegerField()), Value(0))
 
         qs = self.annotate(
-            accept_due=AddDays("received_on", _rule("accept_days")),
+            accept_due=AddDays("received_on", HandlingRules.sql("accept_days")),
             reply_due=AddDays(
                 "accepted_on",
                 ExpressionWrapper(
-                    _rule("reply_days")
+                    HandlingRules.sql("reply_days")
                     + Coalesce("extension_days", Value(0))
                     + hearing_days(HearingStage.HANDLING),
                     output_field=IntegerField(),
                 ),
             ),
-            review_window_ends=AddDays("replied_on", _rule("review_request_days")),
+            review_window_ends=AddDays("replied_on", HandlingRules.sql("review_request_days")),
             review_due=AddDays(
                 "review_requested_on",
                 ExpressionWrapper(
-                    _rule("review_answer_days") + hearing_days(HearingStage.REVIEW),
+                    HandlingRules.sql("review_answer_days") + hearing_days(HearingStage.REVIEW),
                     output_field=IntegerField(),
                 ),
             ),
-            rereview_window_ends=AddDays("review_answered_on", _rule("rereview_request_days")),
+            rereview_window_ends=AddDays(
+                "review_answered_on", HandlingRules.sql("rereview_request_days")
+            ),
             rereview_due=AddDays(
                 "rereview_requested_on",
                 ExpressionWrapper(
-                    _rule("rereview_answer_days") + hearing_days(HearingStage.REREVIEW),
+                    HandlingRules.sql("rereview_answer_days") + hearing_days(HearingStage.REREVIEW),
                     output_field=IntegerField(),
                 ),
             ),

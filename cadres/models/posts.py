@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import track
-from portal.models import TimeStampedModel
+from portal.models import SingletonRules, TimeStampedModel
 from portal.scoping import scope_to_subtree
 
 from .records import Cadre, PostLevel
@@ -96,7 +96,7 @@ class PostRecord(TimeStampedModel):
         return f"{self.cadre} · {self.post_title} ({self.start_date:%Y-%m-%d})"
 
 
-class CadreRules(TimeStampedModel):
+class CadreRules(SingletonRules):
     """The configurable numbers of the cadre work (DOMAIN.md §3), one row.
 
     Seeded by a data migration with the defaults; an administrator changes them in the
@@ -149,9 +149,3 @@ class CadreRules(TimeStampedModel):
 
     def __str__(self):
         return str(_("Cadre work rules"))
-
-    @classmethod
-    def current(cls) -> "CadreRules":
-        """The one row (the data migration creates it; a fresh row carries the defaults)."""
-        rules, _created = cls.objects.get_or_create(pk=1)
-        return rules

@@ -7,6 +7,7 @@ from .base import TimeStampedModel
 from .calendar import CalendarOverride
 from .organizations import Organization, OrganizationQuerySet
 from .reveals import RevealLog
+from .rules import SingletonRules
 from .users import User
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Organization",
     "OrganizationQuerySet",
     "RevealLog",
+    "SingletonRules",
     "TimeStampedModel",
     "User",
 ]

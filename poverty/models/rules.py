@@ -8,19 +8,18 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import PostLevel
-from portal.models import TimeStampedModel
+from portal.models import SingletonRules, TimeStampedModel
 
 DEFAULT_VISIT_INTERVAL_MONTHS = 1
 DEFAULT_NOTICE_DAYS = 7
 DEFAULT_POVERTY_LINE = Decimal("4000.00")
 
 
-class PovertyRules(TimeStampedModel):
+class PovertyRules(SingletonRules):
     """One row: visit interval, length of the exit notice, the income line."""
 
     # Calendar months, not 30 days: "once a month" means the same day next month (a visit
@@ -54,20 +53,10 @@ class PovertyRules(TimeStampedModel):
     def __str__(self):
         return str(_("Poverty work rules"))
 
-    @classmethod
-    def current(cls) -> "PovertyRules":
-        """The one row (the data migration creates it; a fresh row carries the defaults)."""
-        rules, _created = cls.objects.get_or_create(pk=1)
-        return rules
-
 
 def rule_value(field: str):
-    """The rule `field` as an SQL expression: one scalar subquery, the default if unset."""
-    default = PovertyRules._meta.get_field(field).default
-    return Coalesce(
-        Subquery(PovertyRules.objects.filter(pk=1).values(field)[:1]),
-        models.Value(default, output_field=PovertyRules._meta.get_field(field)),
-    )
+    """The rule `field` as an SQL expression (see SingletonRules.sql)."""
+    return PovertyRules.sql(field)
 
 
 class PairingQuota(TimeStampedModel):
