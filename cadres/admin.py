@@ -14,11 +14,12 @@ from cadres.models import (
     ReserveEntry,
     Training,
 )
+from portal.admin_base import SingletonRulesAdmin
 from portal.masking import mask
 
 
 @admin.register(CadreRules)
-class CadreRulesAdmin(admin.ModelAdmin):
+class CadreRulesAdmin(SingletonRulesAdmin):
     list_display = [
         "__str__",
         "notice_working_days",
@@ -27,13 +28,6 @@ class CadreRulesAdmin(admin.ModelAdmin):
         "reserve_min_women_share",
         "four_musts_days",
     ]
-    readonly_fields = ["created_at", "updated_at"]
-
-    def has_add_permission(self, request):
-        return not CadreRules.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -4,6 +4,7 @@ read-mostly views of the records; day-to-day writes go through the app's pages (
 
 from django.contrib import admin
 
+from portal.admin_base import SingletonRulesAdmin
 from poverty.models import (
     Household,
     Income,
@@ -18,14 +19,8 @@ from poverty.models import (
 
 
 @admin.register(PovertyRules)
-class PovertyRulesAdmin(admin.ModelAdmin):
+class PovertyRulesAdmin(SingletonRulesAdmin):
     list_display = ["__str__", "visit_interval_months", "exit_notice_days", "poverty_line"]
-
-    def has_add_permission(self, request):
-        return not PovertyRules.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PairingQuota)

@@ -4,11 +4,12 @@ admin at all: it is read only on the matter page, through a recorded reveal."""
 
 from django.contrib import admin
 
+from portal.admin_base import SingletonRulesAdmin
 from supervision.models import Complaint, HandlingRules, Hearing
 
 
 @admin.register(HandlingRules)
-class HandlingRulesAdmin(admin.ModelAdmin):
+class HandlingRulesAdmin(SingletonRulesAdmin):
     list_display = [
         "__str__",
         "accept_days",
@@ -18,13 +19,6 @@ class HandlingRulesAdmin(admin.ModelAdmin):
         "review_answer_days",
         "rereview_answer_days",
     ]
-    readonly_fields = ["created_at", "updated_at"]
-
-    def has_add_permission(self, request):
-        return not HandlingRules.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class HearingInline(admin.TabularInline):
