@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/record/", views.meeting_record, name="meeting-record"),
     path("meetings/<int:pk>/motions/new/", views.motion_create, name="motion-create"),
     path("meetings/<int:pk>/attachments/new/", views.attachment_create, name="attachment-create"),
+    path("attachments/<int:pk>/", views.attachment_file, name="attachment-file"),
     path("members/", views.MemberListView.as_view(), name="member-list"),
     path("members/new/", views.member_create, name="member-create"),
     path("members/<int:pk>/", views.MemberDetailView.as_view(), name="member-detail"),

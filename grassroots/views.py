@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from grassroots.models import (
     AttendanceStatus,
     ComplianceCell,
     Meeting,
+    MeetingAttachment,
     MeetingKind,
     Membership,
     Motion,
@@ -345,6 +346,20 @@ def attachment_create(request, pk):
     else:
         messages.error(request, _("Please choose a photo or a PDF to attach."))
     return redirect("grassroots:meeting-detail", pk=meeting.pk)
+
+
+@require_access(Area.GRASSROOTS, Access.READ)
+def attachment_file(request, pk):
+    """An attachment (a sign-in sheet names every member), served only to those who see the
+    meeting: never from a public /media/ URL, which production does not serve anyway."""
+    attachment = get_object_or_404(
+        MeetingAttachment.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    try:
+        return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 # --- Members -------------------------------------------------------------------------------

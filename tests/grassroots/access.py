@@ -1,9 +1,13 @@
 """The grassroots URLs in the roles × URLs matrix (tests/access.py)."""
 
 import datetime
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from grassroots import services
-from grassroots.models import Meeting, PartyMember
+from grassroots.models import Meeting, MeetingAttachment, PartyMember
 from portal.roles import Access, Area
 from tests.access import Entry
 from tests.grassroots.factories import PartyMemberFactory
@@ -56,6 +60,25 @@ def planned_outside(world, user):
     return {"pk": _meeting(world.branch_b1, Meeting.Status.PLANNED).pk}
 
 
+def _attachment(org):
+    meeting = _meeting(org)
+    existing = MeetingAttachment.objects.filter(meeting=meeting).first()
+    if existing:
+        return existing
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, "PNG")
+    file = SimpleUploadedFile("签到表.png", buffer.getvalue(), content_type="image/png")
+    return services.meeting_attachment_add(meeting=meeting, file=file)
+
+
+def attachment(world, user):
+    return {"pk": _attachment(world.branch_a1).pk}
+
+
+def attachment_outside(world, user):
+    return {"pk": _attachment(world.branch_b1).pk}
+
+
 def _member(org):
     return PartyMember.objects.filter(branch=org).first() or PartyMemberFactory(branch=org)
 
@@ -102,6 +125,13 @@ ENTRIES = [
         outside=meeting_outside,
         method="post",
         ok_statuses=(302,),
+    ),
+    Entry(
+        "grassroots:attachment-file",
+        area=G,
+        level=READ,
+        make=attachment,
+        outside=attachment_outside,
     ),
     Entry("grassroots:member-list", area=G, level=READ),
     Entry("grassroots:member-create", area=G, level=EDIT),

@@ -4,6 +4,8 @@ import datetime
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -11,7 +13,7 @@ from PIL import Image
 from grassroots import services
 from grassroots.models import Meeting, MeetingKind
 from portal.models import RevealLog
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, UserFactory
 from tests.grassroots.factories import PartyMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,32 @@ class TestLogAMeeting:
         assert meeting.attachments.count() == 1
         branch_page = client.get(response["Location"]).content.decode()
         assert 'data-kind="general" data-status="met"' in branch_page
+
+    def test_the_sign_in_sheet_is_served_only_within_the_subtree(self, client_as, world, roster):
+        # given a meeting of branch A1 with a scanned sign-in sheet
+        meeting = services.meeting_record(
+            organization=world.branch_a1,
+            kind="lecture",
+            date=datetime.date(2026, 11, 2),
+            topic="党课",
+        )
+        sheet = photo()
+        upload = SimpleUploadedFile(sheet.name, sheet.getvalue(), content_type="image/jpeg")
+        attachment = services.meeting_attachment_add(meeting=meeting, file=upload)
+        url = reverse("grassroots:attachment-file", kwargs={"pk": attachment.pk})
+        # the meeting page links to the scoped URL, not to a public /media/ path
+        page = client_as("secretary").get(reverse("grassroots:meeting-detail", args=[meeting.pk]))
+        assert url in page.content.decode() and "/media/" not in page.content.decode()
+        # when the branch's secretary opens it, the picture comes back
+        response = client_as("secretary").get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert b"".join(response.streaming_content) == sheet.getvalue()
+        # a secretary of another township's branch gets a 404
+        outsider = UserFactory(role="secretary", organization=world.branch_b1)
+        client = Client()
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
 
     def test_the_same_kind_twice_a_day_asks_for_confirmation(self, client_as, world, roster):
         client = client_as("secretary")
