@@ -20,6 +20,7 @@ from grassroots.models import (
 )
 from portal.models import Organization
 from portal.pinyin import initials
+from portal.uploads import check_upload
 
 
 class MeetingRequirementForm(forms.ModelForm):
@@ -193,6 +194,25 @@ class AttendanceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["meeting", "member"]
     list_select_related = ["meeting__organization", "member"]
 
+    # A row edited, added or deleted here changes the meeting's frozen counts and quorum,
+    # as in MeetingAdmin.save_related: recount (both meetings, if the row moved).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        previous = form.initial.get("meeting")
+        for meeting_id in {obj.meeting_id, previous} - {None}:
+            services.meeting_recount(meeting=Meeting.objects.get(pk=meeting_id))
+
+    def delete_model(self, request, obj):
+        meeting = obj.meeting
+        super().delete_model(request, obj)
+        services.meeting_recount(meeting=meeting)
+
+    def delete_queryset(self, request, queryset):
+        meeting_ids = set(queryset.values_list("meeting_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for meeting in Meeting.objects.filter(pk__in=meeting_ids):
+            services.meeting_recount(meeting=meeting)
+
 
 @admin.register(Motion)
 class MotionAdmin(admin.ModelAdmin):
@@ -202,8 +222,26 @@ class MotionAdmin(admin.ModelAdmin):
     list_select_related = ["meeting__organization"]
 
 
+class MeetingAttachmentForm(forms.ModelForm):
+    """A file uploaded here passes the same check as on the meeting page (by content,
+    image or PDF, at most 10 MB); its type and size are taken from the file."""
+
+    class Meta:
+        model = MeetingAttachment
+        fields = ["meeting", "file"]
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if "file" in self.changed_data:
+            self.instance.content_type = check_upload(file, allow_pdf=True)
+            self.instance.size = file.size
+        return file
+
+
 @admin.register(MeetingAttachment)
 class MeetingAttachmentAdmin(admin.ModelAdmin):
+    form = MeetingAttachmentForm
+    readonly_fields = ["content_type", "size"]
     list_display = ["__str__", "meeting", "content_type", "size"]
     list_filter = ["content_type"]
     search_fields = ["meeting__topic", "meeting__organization__name"]

@@ -101,3 +101,58 @@ def test_attendance_inline_edit_recounts_the_meeting(client_as, world, roster):
     meeting = Meeting.objects.get(pk=meeting.pk)
     assert meeting.present_count == 2
     assert meeting.is_valid is False
+
+
+def test_attendance_edited_on_its_own_page_recounts_the_meeting(client_as, world, roster):
+    # given a general meeting with everyone present (valid)
+    meeting = services.meeting_record(
+        organization=world.branch_a1,
+        kind="general",
+        date=datetime.date(2026, 11, 2),
+        topic="党员大会",
+        today=datetime.date(2026, 11, 28),
+    )
+    assert meeting.is_valid
+    client = client_as("admin")
+    # when the administrator marks three voting members absent, one row at a time
+    for row in meeting.attendances.filter(is_voting=True).order_by("pk")[:3]:
+        url = reverse("admin:grassroots_attendance_change", args=[row.pk])
+        data = {
+            "meeting": meeting.pk,
+            "member": row.member_id,
+            "status": "absent",
+            "reason": "外出",
+            "is_voting": "on",
+        }
+        assert client.post(url, data).status_code == 302
+    # then the meeting's counts follow and it no longer reaches its quorum
+    meeting.refresh_from_db()
+    assert (meeting.present_count, meeting.present_voting_count) == (2, 1)
+    assert meeting.is_valid is False
+
+
+def test_an_attachment_added_in_the_admin_is_checked_by_content(client_as, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grassroots.models import MeetingAttachment
+
+    meeting = services.meeting_record(
+        organization=world.branch_a1,
+        kind="lecture",
+        date=datetime.date(2026, 11, 2),
+        topic="党课",
+        today=datetime.date(2026, 11, 28),
+    )
+    url = reverse("admin:grassroots_meetingattachment_add")
+    # a text file named like a PDF is refused with the upload check's message
+    fake = SimpleUploadedFile("签到表.pdf", b"not a pdf at all", content_type="application/pdf")
+    response = client_as("admin").post(url, {"meeting": meeting.pk, "file": fake})
+    assert response.status_code == 200
+    assert not MeetingAttachment.objects.exists()
+    # a real PDF is stored with the type read from its content and its size
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    real = SimpleUploadedFile("签到表.pdf", pdf, content_type="text/plain")
+    response = client_as("admin").post(url, {"meeting": meeting.pk, "file": real})
+    assert response.status_code == 302
+    attachment = MeetingAttachment.objects.get()
+    assert (attachment.content_type, attachment.size) == ("application/pdf", len(pdf))
