@@ -118,7 +118,9 @@ def meeting_due_url(item_key: str) -> str:
 def probation_end_rows(today, lookahead_days, lookback_days):
     """Probationary members whose year ends (joined_on + 1 year); open until made full."""
     return (
-        PartyMember.objects.filter(stage=Stage.PROBATIONARY, is_deceased=False)
+        PartyMember.objects.filter(stage=Stage.PROBATIONARY)
+        .exclude(is_deceased=True)
+        .exclude(is_transferred_out=True)
         .annotate(due_date=_plus("joined_on", "1 year"))
         .filter(due_date__range=_window(today, lookahead_days, lookback_days))
         .annotate(
@@ -136,6 +138,9 @@ def activist_assessment_rows(today, lookahead_days, lookback_days):
     an activist). The key carries the due date, so each half-year is a new item."""
     return (
         PartyMember.objects.filter(stage=Stage.ACTIVIST, activist_on__isnull=False)
+        # Someone who died or left the county is no longer the branch's to assess.
+        .exclude(is_deceased=True)
+        .exclude(is_transferred_out=True)
         .annotate(
             assessed=Coalesce("last_assessed_on", "activist_on"),
         )

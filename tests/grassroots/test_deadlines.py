@@ -51,6 +51,19 @@ class TestProbationEnd:
         found = items(deadlines.probation_end_rows(datetime.date(2025, 2, 28), 0, 0))
         assert found[str(member.pk)]["due_date"] == datetime.date(2025, 2, 28)
 
+    def test_a_member_who_left_the_county_is_not_reminded(self, world):
+        member = PartyMemberFactory(
+            branch=world.branch_a1, stage="probationary", joined_on=datetime.date(2025, 12, 5)
+        )
+        today = datetime.date(2026, 11, 28)
+        assert str(member.pk) in items(deadlines.probation_end_rows(today, 7, 0))
+        # when the member is transferred to an organisation outside the county
+        services.member_remove(
+            member=member, reason="transferred_out", on=datetime.date(2026, 11, 20), today=today
+        )
+        # then the branch's secretary is no longer reminded of the probation year
+        assert str(member.pk) not in items(deadlines.probation_end_rows(today, 7, 0))
+
 
 class TestTermEnd:
     def test_latest_term_only(self, world, roster):
