@@ -511,7 +511,12 @@ def official_list(request):
         officials = officials.filter(overdue__gt=0)
     officials = officials.order_by("-under_quota", "-overdue", "name", "pk")
     page = Paginator(officials, 25).get_page(request.GET.get("page"))
-    units = list(pairings_for(request.user).rollup("official__organization__name", today))
+    # Grouped by the unit itself: two units may share a name (each township's 党政办).
+    units = list(
+        pairings_for(request.user).rollup(
+            "official__organization", today, labels=("official__organization__name",)
+        )
+    )
     return render(
         request,
         "poverty/official_list.html",

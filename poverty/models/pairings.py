@@ -78,17 +78,18 @@ class PairingQuerySet(models.QuerySet):
         heads = Member.objects.filter(household=OuterRef("household"), relation=Relation.HEAD)
         return self.annotate(head_name=Subquery(heads.values("name")[:1]))
 
-    def rollup(self, group_by: str, today):
-        """Coverage and overdue counts grouped by `group_by` (one GROUP BY query)."""
+    def rollup(self, group_by: str, today, *, labels: tuple[str, ...] = ()):
+        """Coverage and overdue counts grouped by `group_by` (one GROUP BY query); `labels`
+        are fields that depend on it (a unit's name), fetched in the same query."""
         return (
             self.requiring_visits()
             .with_next_visit_due()
-            .values(group_by)
+            .values(group_by, *labels)
             .annotate(
                 pairings=Count("pk"),
                 overdue=Count("pk", filter=Q(next_visit_due__lt=today)),
             )
-            .order_by(group_by)
+            .order_by(*labels, group_by)
         )
 
     def with_township_path(self):

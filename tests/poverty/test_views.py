@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from poverty import services
 from poverty.models import Pairing, Visit
+from tests.factories import OrganizationFactory
 from tests.poverty.factories import make_cadre, make_household, make_pairing, make_village
 
 
@@ -158,3 +159,20 @@ def test_a_negative_income_through_the_page_changes_nothing(world, client_as):
     )
     assert "cannot be negative" in response.content.decode()
     assert list(household.incomes.values_list("source", "amount")) == [("wages", 100)]
+
+
+def test_two_units_with_the_same_name_are_two_rows_of_the_unit_rollup(world, client_as):
+    # given each township has its own 党政办, each with an official pairing one household
+    for township in (world.township_a, world.township_b):
+        office = OrganizationFactory(
+            name="党政办", parent=township, kind="branch", category="organ"
+        )
+        village = make_village(parent=township)
+        make_pairing(make_household(village), make_cadre(office), start=datetime.date(2026, 1, 1))
+    # when the county's staff open the officials page
+    response = client_as("staff").get(reverse("poverty:official-list"))
+    # then the unit rollup shows each office on its own row, not one merged row of 2
+    offices = [
+        row for row in response.context["units"] if row["official__organization__name"] == "党政办"
+    ]
+    assert [row["pairings"] for row in offices] == [1, 1]
