@@ -24,6 +24,7 @@ from cadres.models import (
     Training,
 )
 from portal.choices import Education
+from portal.masking import mask
 from portal.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -92,8 +93,22 @@ class CadreForm(DateWidgets, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["organization"]
+            # The page must not show the ID number in full: only a recorded reveal does.
+            # Left empty, the recorded number is kept.
+            self.initial["id_number"] = ""
+            field = self.fields["id_number"]
+            field.required = False
+            field.help_text = _(
+                "On record: %(masked)s. Leave empty to keep it, or enter the whole new number."
+            ) % {"masked": mask(self.instance.id_number)}
         else:
             self.fields["organization"].queryset = Organization.objects.visible_to(user)
+
+    def clean_id_number(self):
+        value = (self.cleaned_data.get("id_number") or "").strip()
+        if not value and self.instance.pk:
+            return self.instance.id_number
+        return value
 
     def _post_clean(self):
         # Uniqueness and the ID number's rules are checked by the service, with its messages.

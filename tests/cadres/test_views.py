@@ -149,6 +149,34 @@ def test_id_number_is_masked_on_every_page_and_revealed_only_on_request(client_a
     assert (log.user.username, log.field) == ("staff", "id_number")
 
 
+def test_the_edit_page_shows_the_id_number_masked_and_keeps_it_when_left_empty(client_as, world):
+    # given a cadre record
+    cadre = make_cadre(world.township_a)
+    client = client_as("staff")
+    url = reverse("cadres:cadre-update", args=[cadre.pk])
+    # when the edit page is opened, then the number is masked, as everywhere else
+    page = client.get(url).content.decode()
+    assert cadre.id_number not in page
+    assert "*" * 14 + cadre.id_number[-4:] in page
+    assert not RevealLog.objects.exists()
+    # when it is saved with the number left empty, then the recorded number is kept
+    response = client.post(
+        url,
+        {
+            "name": "新名字",
+            "gender": cadre.gender,
+            "birth_date": cadre.birth_date.isoformat(),
+            "id_number": "",
+            "ethnicity": "汉族",
+            "health": "健康",
+            "staff_category": "civil_servant",
+        },
+    )
+    assert response.status_code == 302
+    saved = Cadre.objects.get(pk=cadre.pk)
+    assert (saved.name, saved.id_number) == ("新名字", cadre.id_number)
+
+
 def test_leader_reads_masked_and_cannot_reveal(client_as, world):
     cadre = make_cadre(world.township_a)
     client = client_as("leader")
