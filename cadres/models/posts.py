@@ -107,7 +107,11 @@ class CadreRules(SingletonRules):
         _("probation (months)"), default=12, validators=[MinValueValidator(1)]
     )
     notice_working_days = models.PositiveSmallIntegerField(
-        _("public notice (working days)"), default=5, validators=[MinValueValidator(1)]
+        _("public notice (working days)"),
+        default=5,
+        # The 2019 regulations: the notice runs at least 5 working days; a locality may
+        # lengthen it, never shorten it.
+        validators=[MinValueValidator(5)],
     )
     reserve_max_per_post = models.DecimalField(
         _("reserve cadres per post, at most"),

@@ -1,9 +1,10 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from cadres import services
-from cadres.models import Cadre, PostLevel
+from cadres.models import Cadre, CadreRules, PostLevel
 from tests.cadres.factories import make_cadre
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,14 @@ def test_age_band(world):
     on = D(2026, 11, 28)
     assert list(Cadre.objects.in_age_band("lt35", on=on)) == [young]
     assert Cadre.objects.in_age_band("ge55", on=on).get().name == "赵老"
+
+
+def test_the_public_notice_cannot_be_set_below_five_working_days():
+    # the regulations' floor: a locality may lengthen the notice, never shorten it
+    rules = CadreRules.current()
+    rules.notice_working_days = 4
+    with pytest.raises(ValidationError) as error:
+        rules.full_clean()
+    assert "notice_working_days" in error.value.message_dict
+    rules.notice_working_days = 7
+    rules.full_clean()
