@@ -376,7 +376,13 @@ def hearing_start(
         )
     if complaint.hearings.filter(ended_on__isnull=True).exists():
         raise ValidationError(_("A hearing is already under way; end it first."))
-    _check_date(started_on, not_before=complaint.received_on, today=today, label=_("hearing"))
+    # Its days are added to this stage's limit, so it cannot begin before the stage did.
+    stage_began = {
+        HearingStage.HANDLING: complaint.investigation_started_on,
+        HearingStage.REVIEW: complaint.review_requested_on,
+        HearingStage.REREVIEW: complaint.rereview_requested_on,
+    }[stage]
+    _check_date(started_on, not_before=stage_began, today=today, label=_("hearing"))
     hearing = Hearing(complaint=complaint, stage=stage, started_on=started_on)
     hearing.full_clean()
     hearing.save()
@@ -453,12 +459,18 @@ def complaint_close(
 
 def _check_window(requested_on, *, opened_on, window_ends, what) -> None:
     if requested_on > window_ends:
+        # The window's length is the rules table's (with_deadlines): say it, never restate it.
         raise ValidationError(
             _(
-                "The %(what)s had to be requested by %(day)s (30 days after %(opened)s); "
+                "The %(what)s had to be requested by %(day)s (%(days)d days after %(opened)s); "
                 "the request came too late and cannot be recorded."
             )
-            % {"what": what, "day": window_ends.isoformat(), "opened": opened_on.isoformat()}
+            % {
+                "what": what,
+                "day": window_ends.isoformat(),
+                "days": (window_ends - opened_on).days,
+                "opened": opened_on.isoformat(),
+            }
         )
 
 

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 from portal.access import require_access
 from portal.roles import Access, Area, can
 from supervision import forms, services, statistics
-from supervision.models import HANDLING_STATUSES, Complaint, Move, ReporterIdentity, Status
+from supervision.models import (
+    HANDLING_STATUSES,
+    Complaint,
+    HandlingRules,
+    Move,
+    ReporterIdentity,
+    Status,
+)
 
 QUEUE_PAGE_SIZE = 25
 
@@ -281,7 +288,7 @@ ACTION_TITLES = {
     "assign": gettext_lazy("Assign"),
     "investigate": gettext_lazy("Start the investigation"),
     "conclude": gettext_lazy("Conclude"),
-    "extend": gettext_lazy("Extend the handling limit (once, at most 30 days)"),
+    "extend": gettext_lazy("Extend the handling limit (once, at most %(days)d days)"),
     "hearing-start": gettext_lazy("Start a hearing (its days are not counted)"),
     "hearing-end": gettext_lazy("End the hearing"),
     "reply": gettext_lazy("Reply to the requester"),
@@ -291,6 +298,14 @@ ACTION_TITLES = {
     "rereview-request": gettext_lazy("Record a re-review request"),
     "rereview-answer": gettext_lazy("Answer the re-review"),
 }
+
+
+def _title(action: str) -> str:
+    """The action's title; the extension's limit is the rules table's, not a second copy."""
+    title = ACTION_TITLES[action]
+    if action == "extend":
+        return title % {"days": HandlingRules.current().max_extension_days}
+    return str(title)
 
 
 def _open_actions(complaint, open_hearing) -> list[str]:
@@ -318,7 +333,7 @@ def _detail(request, complaint, *, bound=None, identity=None, status=200):
             form = bound[1]
         else:
             form = ACTIONS[action][0](user=request.user, complaint=complaint, prefix=action)
-        action_forms.append({"action": action, "title": ACTION_TITLES[action], "form": form})
+        action_forms.append({"action": action, "title": _title(action), "form": form})
     context = {
         "complaint": complaint,
         "hearings": hearings,
@@ -365,7 +380,7 @@ def complaint_action(request, pk, action):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Saved: %(what)s.") % {"what": ACTION_TITLES[action]})
+            messages.success(request, _("Saved: %(what)s.") % {"what": _title(action)})
             return redirect("supervision:complaint-detail", pk=complaint.pk)
     return _detail(request, complaint, bound=(action, form))
 

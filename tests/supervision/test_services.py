@@ -349,6 +349,21 @@ def test_a_review_request_after_its_window_is_refused(make_complaint, supervisor
     assert Complaint.objects.get(pk=complaint.pk).status == Status.REPLIED
 
 
+def test_a_late_review_request_names_the_configured_window(make_complaint, supervisor):
+    # given an administrator shortened the review window to 20 days
+    HandlingRules.objects.update_or_create(pk=1, defaults={"review_request_days": 20})
+    complaint = _replied(make_complaint, supervisor)
+
+    # when the request comes on the 21st day, then the message gives the 20 days, not 30
+    with pytest.raises(ValidationError, match=r"by 2025-05-21 \(20 days after 2025-05-01\)"):
+        services.complaint_request_review(
+            complaint=complaint,
+            user=supervisor,
+            requested_on=d("2025-05-22"),
+            today=d("2025-05-22"),
+        )
+
+
 def test_a_hearing_during_the_review_pauses_its_answer_date(make_complaint, supervisor):
     complaint = _replied(make_complaint, supervisor)
     services.complaint_request_review(
@@ -363,6 +378,21 @@ def test_a_hearing_during_the_review_pauses_its_answer_date(make_complaint, supe
     )
 
     assert deadlines(complaint).review_due == d("2025-06-14")  # 9 June + 5 hearing days
+
+
+def test_a_review_hearing_cannot_begin_before_the_review_was_requested(make_complaint, supervisor):
+    # given a review requested on 10 May
+    complaint = _replied(make_complaint, supervisor)
+    services.complaint_request_review(
+        complaint=complaint, user=supervisor, requested_on=d("2025-05-10"), today=d("2025-05-10")
+    )
+
+    # when a hearing is dated 5 May, then it is refused: its days would lengthen the review
+    with pytest.raises(ValidationError, match="cannot be before 2025-05-10"):
+        services.hearing_start(
+            complaint=complaint, user=supervisor, started_on=d("2025-05-05"), today=d("2025-05-20")
+        )
+    assert deadlines(complaint, today=d("2025-05-20")).review_due == d("2025-06-09")
 
 
 def test_after_the_re_review_the_same_matter_is_not_accepted_again(

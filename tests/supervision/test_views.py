@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from portal.models import RevealLog
 from supervision import throttle
-from supervision.models import DESCRIPTION_MAX_LENGTH, Complaint, Status
+from supervision.models import DESCRIPTION_MAX_LENGTH, Complaint, HandlingRules, Status
 from tests.supervision.helpers import d, handle
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +188,28 @@ def test_a_second_extension_is_refused_with_a_message(client_as, make_complaint,
         response.content.decode()
     )
     assert Complaint.objects.get(pk=complaint.pk).extension_days == 20
+
+
+def test_the_extension_form_names_the_configured_longest_extension(
+    client_as, make_complaint, supervisor
+):
+    # given an administrator set the longest extension to 20 days
+    HandlingRules.objects.update_or_create(pk=1, defaults={"max_extension_days": 20})
+    complaint = handle(
+        make_complaint(received_on=d("2025-03-03")),
+        supervisor,
+        accepted_on=datetime.date.today() - datetime.timedelta(days=5),
+        until="investigating",
+        today=datetime.date.today(),
+    )
+
+    page = client_as("supervisor").get(reverse("supervision:complaint-detail", args=[complaint.pk]))
+
+    # then the form's title says 20 days, not the regulation's default 30
+    header = re.search(
+        r'id="action-extend"><div class="card-header">([^<]*)<', page.content.decode()
+    )
+    assert "20" in header.group(1) and "30" not in header.group(1)
 
 
 def test_an_unknown_action_is_not_found(client_as, make_complaint):
