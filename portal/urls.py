@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,5 +17,6 @@ urlpatterns = [
     path("", include("portal.reminders.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads (photos, sign-in sheets, scans) are never served from a public /media/ URL, not even
+# in development: each app serves them through a view that looks the record up in the user's
+# scoped queryset, so a file outside the user's subtree is a 404 like its record.

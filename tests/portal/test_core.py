@@ -127,3 +127,23 @@ class TestPages:
         page = client_as("secretary").get(reverse("home")).content.decode()
         assert reverse("grassroots:index") in page
         assert reverse("cadres:index") not in page
+
+
+def test_uploads_have_no_public_url_even_in_debug(settings):
+    """Photos and scans are served only through scoped views: /media/ never resolves."""
+    import importlib
+
+    from django.urls import Resolver404, clear_url_caches, resolve
+
+    import portal.urls
+
+    settings.DEBUG = True
+    importlib.reload(portal.urls)
+    clear_url_caches()
+    try:
+        with pytest.raises(Resolver404):
+            resolve("/media/cadres/photo.png")
+    finally:
+        settings.DEBUG = False
+        importlib.reload(portal.urls)
+        clear_url_caches()
