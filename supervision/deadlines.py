@@ -1,7 +1,7 @@
 """The supervision app's deadlines for the reminder engine (contract: portal/deadlines.py).
 
 Each reads the dates of `ComplaintQuerySet.with_deadlines` (the one place the statutory
-limits are computed). Titles name only the tracking code and the stage: never the
+limits are computed); the labels name no number of days, which is HandlingRules'. Titles name only the tracking code and the stage: never the
 reporter, never the content of the matter.
 """
 
@@ -54,7 +54,7 @@ def _url(item_key: str) -> str:
 ACCEPT_DUE = register(
     Deadline(
         key="supervision.accept_due",
-        label=_("Decision on accepting a complaint (15 days)"),
+        label=_("Decision on accepting a complaint"),
         app="supervision",
         rows=_rows("accept_due", (Status.RECEIVED,), "：受理决定期限"),
         url=_url,
@@ -64,7 +64,7 @@ ACCEPT_DUE = register(
 REPLY_DUE = register(
     Deadline(
         key="supervision.reply_due",
-        label=_("Handling and reply of a complaint (60 days, or 90 with an extension)"),
+        label=_("Handling and reply of a complaint"),
         app="supervision",
         rows=_rows("reply_due", HANDLING_STATUSES, "：办理答复期限"),
         url=_url,
@@ -74,7 +74,7 @@ REPLY_DUE = register(
 REVIEW_DUE = register(
     Deadline(
         key="supervision.review_due",
-        label=_("Answer to a review request (30 days)"),
+        label=_("Answer to a review request"),
         app="supervision",
         rows=_rows("review_due", (Status.REVIEW,), "：复查答复期限"),
         url=_url,
@@ -84,7 +84,7 @@ REVIEW_DUE = register(
 REREVIEW_DUE = register(
     Deadline(
         key="supervision.rereview_due",
-        label=_("Answer to a re-review request (30 days)"),
+        label=_("Answer to a re-review request"),
         app="supervision",
         rows=_rows("rereview_due", (Status.REREVIEW,), "：复核答复期限"),
         url=_url,

@@ -212,6 +212,19 @@ def test_the_extension_form_names_the_configured_longest_extension(
     assert "20" in header.group(1) and "30" not in header.group(1)
 
 
+def test_the_matter_page_states_the_configured_limits_not_the_defaults(client_as, make_complaint):
+    # given an administrator set 20 days to decide on acceptance
+    HandlingRules.objects.update_or_create(pk=1, defaults={"accept_days": 20})
+    complaint = make_complaint(received_on=d("2025-03-03"))
+
+    page = client_as("supervisor").get(reverse("supervision:complaint-detail", args=[complaint.pk]))
+
+    # then the page shows 23 March and no longer labels it with the default "15 days"
+    text = page.content.decode()
+    assert "2025-03-23" in text
+    assert "15日" not in text and "15 days" not in text
+
+
 def test_an_unknown_action_is_not_found(client_as, make_complaint):
     complaint = make_complaint(received_on=d("2025-03-03"))
 
