@@ -287,7 +287,10 @@ def stage_label(stage: str) -> str:
 
     if stage.startswith("ahead_"):
         days = int(stage.removeprefix("ahead_"))
-        return ngettext("Due in %(days)d day", "Due in %(days)d days", days) % {"days": days}
+        # "within": the stage is recorded on any day of its window, not only N days before.
+        return ngettext("Due within %(days)d day", "Due within %(days)d days", days) % {
+            "days": days
+        }
     try:
         return str(Stage(stage).label)
     except ValueError:

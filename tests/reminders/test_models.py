@@ -33,9 +33,9 @@ def test_lead_days_are_ordered_and_deduplicated():
 
 def test_stage_labels_read_well():
     with translation.override("en"):
-        assert stage_label("ahead_7") == "Due in 7 days"
-        assert stage_label("ahead_1") == "Due in 1 day"
+        assert stage_label("ahead_7") == "Due within 7 days"
+        assert stage_label("ahead_1") == "Due within 1 day"
         assert stage_label("missed") == "Missed"
         assert Reminder(stage="due").get_stage_display() == "Due today"
     with translation.override("zh-hans"):
-        assert stage_label("ahead_3") == "3 天后到期"
+        assert stage_label("ahead_3") == "3 天内到期"

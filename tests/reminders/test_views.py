@@ -270,7 +270,7 @@ def test_a_swept_deadline_reaches_the_bell(client, world):
     page = response.content.decode()
     assert 'data-testid="unread-count">1<' in page
     assert branch.name in page
-    assert "Due in 3 days" in page
+    assert "Due within 3 days" in page
 
 
 def test_a_deadline_link_leads_to_the_record(client, secretary):
