@@ -27,6 +27,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grassroots.models import (
     CommitteeTerm,
@@ -205,7 +206,7 @@ register(
 register(
     Deadline(
         key="grassroots.probation_end",
-        label=_("Probation year ends"),
+        label=pgettext_lazy("party membership", "Probation year ends"),
         app="grassroots",
         rows=probation_end_rows,
         url=member_url,

@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grassroots.models import (
     AttendanceStatus,
@@ -84,7 +85,7 @@ class MeetingForm(forms.ModelForm):
 
 
 class MotionForm(forms.Form):
-    title = forms.CharField(label=_("Motion"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("vote", "Motion"), max_length=200)
     yes = forms.IntegerField(label=_("Yes"), min_value=0)
     no = forms.IntegerField(label=_("No"), min_value=0)
     abstain = forms.IntegerField(label=_("Abstain"), min_value=0)

@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.audit import track
 from portal.models import TimeStampedModel
@@ -165,7 +166,7 @@ class FaultToleranceCase(TimeStampedModel):
         related_name="fault_tolerance_cases",
     )
     error = models.TextField(_("the error"))
-    decision = models.TextField(_("decision"))
+    decision = models.TextField(pgettext_lazy("fault tolerance", "decision"))
     decided_on = models.DateField(_("decided on"))
     correction = models.TextField(_("correction measures"), blank=True)
 

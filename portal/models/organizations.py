@@ -9,6 +9,7 @@ query. Moving a subtree is rare and costs one UPDATE of the moved rows' prefixes
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.audit import track
 
@@ -64,7 +65,7 @@ class Organization(TimeStampedModel):
     Kind = OrganizationKind
     Category = OrganizationCategory
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=24, choices=OrganizationKind.choices)
     category = models.CharField(
         _("category"),

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.audit import track
 from portal.choices import Education
@@ -80,7 +81,7 @@ class ExitStage(models.TextChoices):
     VILLAGE_REVIEW = "village_review", _("Village review")
     CHECKS = "checks", _("Checks by the village committees and work team")
     AGREEMENT = "agreement", _("Household's agreement")
-    NOTICE = "notice", _("Public notice")
+    NOTICE = "notice", pgettext_lazy("exit", "Public notice")
 
 
 # "Two no-worries, three guarantees" (两不愁三保障) and safe drinking water: all must be met.
@@ -366,7 +367,7 @@ class Income(TimeStampedModel):
 class MeasureKind(models.TextChoices):
     INDUSTRY = "industry", _("Industry")
     EMPLOYMENT = "employment", _("Employment")
-    EDUCATION = "education", _("Education")
+    EDUCATION = "education", pgettext_lazy("assistance", "Education")
     HEALTH = "health", _("Health")
     HOUSING = "housing", _("Housing")
     RELOCATION = "relocation", _("Relocation")

@@ -29,3 +29,19 @@ def test_catalogue_is_fully_translated_and_compiled(po_path):
 
 def test_there_are_catalogues():
     assert CATALOGUES, "no zh_Hans catalogues found"
+
+
+def test_a_message_means_the_same_in_every_catalogue():
+    """Django merges the catalogues, and the first app's translation wins for all of them, so
+    a msgid that needs another word in another app must carry a context (pgettext)."""
+    seen: dict[tuple, tuple[str, Path]] = {}
+    clashes = []
+    for po_path in CATALOGUES:
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            if entry.msgid_plural:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            first = seen.setdefault(key, (entry.msgstr, po_path))
+            if first[0] != entry.msgstr:
+                clashes.append(f"{entry.msgid!r}: {first[0]} ({first[1].parent}) vs {entry.msgstr}")
+    assert not clashes, "translated differently; add a context:\n" + "\n".join(clashes)
