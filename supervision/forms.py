@@ -6,6 +6,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cadres.models import Cadre
 from portal.models import Organization, User
@@ -229,7 +230,7 @@ class ReplyForm(ActionForm):
 
 class CloseForm(ActionForm):
     submit_label = _("Close the matter")
-    closed_on = _date_field(_("Closed on"))
+    closed_on = _date_field(pgettext_lazy("complaint", "Closed on"))
 
 
 class RequestForm(ActionForm):

@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.audit import track
 from portal.models import SingletonRules, TimeStampedModel
@@ -49,7 +50,7 @@ DESCRIPTION_MAX_LENGTH = 5000
 class Channel(models.TextChoices):
     LETTER = "letter", _("Letter")
     VISIT = "visit", _("Visit in person")
-    PHONE = "phone", _("Phone")
+    PHONE = "phone", pgettext_lazy("channel", "Phone")
     HOTLINE_12380 = "hotline_12380", _("12380 reporting line")
     ONLINE = "online", _("Online")
     MASSES = "masses", _("Feedback from the masses")
@@ -381,7 +382,9 @@ class Complaint(TimeStampedModel):
         related_name="handled_complaints",
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    category = models.CharField(
+        pgettext_lazy("complaint", "category"), max_length=32, choices=Category.choices
+    )
     subject_cadre = models.ForeignKey(
         "cadres.Cadre",
         verbose_name=_("cadre complained about"),
@@ -406,7 +409,7 @@ class Complaint(TimeStampedModel):
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
     summary = models.CharField(_("summary"), max_length=120)
     description = models.TextField(
-        _("description"),
+        pgettext_lazy("complaint", "description"),
         max_length=DESCRIPTION_MAX_LENGTH,
         validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
     )
@@ -424,7 +427,7 @@ class Complaint(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED
     )
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(pgettext_lazy("complaint", "received on"))
     remit_objection_due = models.DateField(
         _("object to a matter outside the remit by"),
         help_text=_("Five working days after receipt, counted on the PRC calendar."),
@@ -447,7 +450,7 @@ class Complaint(TimeStampedModel):
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     finding = models.CharField(_("finding"), max_length=16, choices=Finding.choices, blank=True)
     findings = models.TextField(
-        _("findings"),
+        pgettext_lazy("complaint", "findings"),
         blank=True,
         max_length=DESCRIPTION_MAX_LENGTH,
         validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
@@ -477,7 +480,7 @@ class Complaint(TimeStampedModel):
         max_length=DESCRIPTION_MAX_LENGTH,
         validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
     )
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(pgettext_lazy("complaint", "closed on"), null=True, blank=True)
     # Review (复查) and re-review (复核)
     review_requested_on = models.DateField(_("review requested on"), null=True, blank=True)
     review_answered_on = models.DateField(_("review answered on"), null=True, blank=True)
