@@ -128,6 +128,22 @@ def _birth(rng: random.Random, today: datetime.date, youngest: int, oldest: int)
     return today - datetime.timedelta(days=rng.randint(youngest * 365 + 30, oldest * 365 - 30))
 
 
+def _post_name(unit: Organization, title: str) -> str:
+    """The post as it is written: "县财政局副局长", "城关镇党委副书记", "城关镇副镇长",
+    "云溪县委副书记" (a branch's name followed by a bureau title is not a post)."""
+    if unit.parent_id is None:  # the county: "县委书记" → "云溪县委书记", "副县长" → "云溪县副县长"
+        place = unit.name.removesuffix("县委")
+        return place + title if title.startswith("县") else f"{place}县{title}"
+    if unit.kind == Organization.Kind.PARTY_COMMITTEE:  # a township
+        place = unit.name.removesuffix("党委")
+        if title.startswith("党委"):
+            return f"{place}{title}"
+        if title in ("组织委员", "宣传委员", "纪委书记"):
+            return f"{place}党委{title}"
+        return f"{place}{title}"
+    return unit.name.removesuffix("党支部").removesuffix("机关") + title
+
+
 def _seats(county: DemoCounty, scale: float):
     """(unit, post title, level, rank) for every post to fill, county leaders first."""
     seats = [(county.county, title, level, "") for title, level in COUNTY_POSTS]
@@ -215,7 +231,9 @@ def load(*, county: DemoCounty, rng: random.Random, scale: float = 1.0) -> None:
                 PostRecord(
                     cadre=cadre,
                     unit=unit,
-                    post_title="科员" if level != PostLevel.COUNTY_CHIEF else "副县长",
+                    post_title=_post_name(
+                        unit, "科员" if level != PostLevel.COUNTY_CHIEF else "副县长"
+                    ),
                     level=PostLevel.STAFF
                     if level != PostLevel.COUNTY_CHIEF
                     else PostLevel.COUNTY_DEPUTY,
@@ -228,7 +246,7 @@ def load(*, county: DemoCounty, rng: random.Random, scale: float = 1.0) -> None:
             PostRecord(
                 cadre=cadre,
                 unit=unit,
-                post_title=title,
+                post_title=_post_name(unit, title),
                 level=level,
                 rank=rank,
                 start_date=started,
@@ -246,9 +264,9 @@ def load(*, county: DemoCounty, rng: random.Random, scale: float = 1.0) -> None:
         )
         if level != PostLevel.STAFF and first_job < started - datetime.timedelta(days=400):
             resume.append(
-                ResumeLine(cadre=cadre, start=first_job, end=started, text=f"{unit.name}科员")
+                ResumeLine(cadre=cadre, start=first_job, end=started, text=_post_name(unit, "科员"))
             )
-        resume.append(ResumeLine(cadre=cadre, start=started, text=f"{unit.name}{title}"))
+        resume.append(ResumeLine(cadre=cadre, start=started, text=_post_name(unit, title)))
         for position, (relation, years) in enumerate(
             [("配偶", 0), ("子女", -28), ("父亲", 27), ("母亲", 25)][: rng.randint(2, 4)]
         ):
@@ -404,7 +422,7 @@ def _walk(cadre, unit, stage, rng, today):
     appointment = services.appointment_propose(
         cadre=cadre,
         proposed_unit=unit,
-        proposed_title=title,
+        proposed_title=_post_name(unit, title),
         proposed_level=PostLevel.SECTION_DEPUTY if promoted else PostLevel.SECTION_CHIEF,
         motion_on=motion,
         reason="该同志政治素质好，工作实绩突出，经民主推荐和组织考察，拟提拔任用。",
