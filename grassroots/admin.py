@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots import services
 from grassroots.models import (
+    ActivistAssessment,
     Appraisal,
     Attendance,
     CommitteeSeat,
@@ -98,6 +99,11 @@ class AppraisalInline(admin.TabularInline):
     extra = 0
 
 
+class ActivistAssessmentInline(admin.TabularInline):
+    model = ActivistAssessment
+    extra = 0
+
+
 @admin.register(PartyMember)
 class PartyMemberAdmin(admin.ModelAdmin):
     list_display = ["name", "branch", "stage", "joined_on", "full_on", "is_flowing", "is_retired"]
@@ -113,7 +119,7 @@ class PartyMemberAdmin(admin.ModelAdmin):
     autocomplete_fields = ["branch", "party_group", "cadre", "contacts"]
     list_select_related = ["branch"]
     readonly_fields = ["name_initials"]
-    inlines = [MembershipInline, AppraisalInline]
+    inlines = [MembershipInline, AppraisalInline, ActivistAssessmentInline]
 
     def save_model(self, request, obj, form, change):
         # The pinyin initials follow the name, as in services.member_update.
@@ -128,6 +134,15 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["member__name", "member__name_initials", "organization__name"]
     autocomplete_fields = ["member", "organization"]
     list_select_related = ["member", "organization"]
+
+
+@admin.register(ActivistAssessment)
+class ActivistAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["member", "assessed_on"]
+    date_hierarchy = "assessed_on"
+    search_fields = ["member__name", "member__name_initials"]
+    autocomplete_fields = ["member"]
+    list_select_related = ["member"]
 
 
 @admin.register(Appraisal)

@@ -157,6 +157,42 @@ class AdvanceForm(forms.Form):
     on = forms.DateField(label=_("Date of the step"), widget=DateInput())
 
 
+class AssessmentForm(forms.Form):
+    """The half-yearly assessment of an activist; the service checks the dates."""
+
+    assessed_on = forms.DateField(label=_("Date of the assessment"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("Result and notes"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How the activist did in study, work and conduct; what to improve."),
+    )
+
+
+class RemovalForm(forms.Form):
+    """A member leaves the county's rosters: died, or transferred out of the county."""
+
+    reason = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[
+            ("deceased", _("Deceased")),
+            ("transferred_out", _("Transferred out of the county")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+        help_text=_("From this day the member is no longer on the branch's roster."),
+    )
+    destination = forms.CharField(
+        label=_("Destination"),
+        max_length=200,
+        required=False,
+        help_text=_("For a transfer: the organisation outside the county the member moves to."),
+    )
+
+
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or pinyin initials"), method="search")
     branch = django_filters.ModelChoiceFilter(

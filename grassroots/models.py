@@ -470,6 +470,34 @@ class Appraisal(TimeStampedModel):
         return f"{self.member} {self.year} {self.get_grade_display()}"
 
 
+@track()
+class ActivistAssessment(TimeStampedModel):
+    """The half-yearly assessment of an activist (入党积极分子考察) and its result. The
+    latest date is kept on the member too (`last_assessed_on`), which the reminder reads."""
+
+    member = models.ForeignKey(
+        PartyMember,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="activist_assessments",
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    notes = models.TextField(_("result and notes"))
+
+    class Meta:
+        ordering = ["member", "-assessed_on"]
+        verbose_name = _("activist assessment")
+        verbose_name_plural = _("activist assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "assessed_on"], name="activist_assessment_once_a_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.assessed_on:%Y-%m-%d}"
+
+
 # --- Meetings ------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.models import (
+    ActivistAssessment,
     Appraisal,
     Attendance,
     AttendanceStatus,
@@ -171,16 +172,55 @@ def member_advance(
 
 @transaction.atomic
 def member_assess_activist(
-    *, member: PartyMember, on: datetime.date, today: datetime.date | None = None
-) -> PartyMember:
-    """Record the half-yearly assessment of an activist (入党积极分子考察)."""
+    *,
+    member: PartyMember,
+    assessed_on: datetime.date,
+    notes: str,
+    today: datetime.date | None = None,
+) -> ActivistAssessment:
+    """Record the half-yearly assessment of an activist (入党积极分子考察) with its result;
+    the next assessment falls due half a year after the latest one."""
     if member.stage != Stage.ACTIVIST:
-        raise ValidationError(_("Only activists are assessed every half year."))
-    if on > _today(today):
-        raise ValidationError(_("The assessment date cannot lie in the future."))
-    member.last_assessed_on = on
-    member.save(update_fields=["last_assessed_on", "updated_at"])
-    return member
+        raise ValidationError(
+            _("Only activists are assessed every half year; this person is not an activist.")
+        )
+    if member.is_deceased or member.is_transferred_out:
+        raise ValidationError(
+            _("This person is no longer on a branch's roster and cannot be assessed.")
+        )
+    if assessed_on > _today(today):
+        raise ValidationError(
+            {
+                "assessed_on": _(
+                    "The assessment date cannot lie in the future; enter the day it was held."
+                )
+            }
+        )
+    if member.activist_on and assessed_on < member.activist_on:
+        raise ValidationError(
+            {
+                "assessed_on": _(
+                    "The assessment cannot be dated before %(date)s, when the person became an activist."
+                )
+                % {"date": member.activist_on.isoformat()}
+            }
+        )
+    if ActivistAssessment.objects.filter(member=member, assessed_on=assessed_on).exists():
+        raise ValidationError(
+            {
+                "assessed_on": _(
+                    "An assessment is already recorded on this day; choose another date."
+                )
+            }
+        )
+    assessment = ActivistAssessment(member=member, assessed_on=assessed_on, notes=notes.strip())
+    assessment.full_clean()
+    assessment.save()
+    if member.last_assessed_on is None or assessed_on > member.last_assessed_on:
+        member.last_assessed_on = assessed_on
+        member.full_clean()
+        member.save(update_fields=["last_assessed_on", "updated_at"])
+    return assessment
 
 
 @transaction.atomic
@@ -217,14 +257,25 @@ def member_transfer(
 
 @transaction.atomic
 def member_remove(
-    *, member: PartyMember, reason: str, on: datetime.date, today: datetime.date | None = None
+    *,
+    member: PartyMember,
+    reason: str,
+    on: datetime.date,
+    destination: str = "",
+    today: datetime.date | None = None,
 ) -> PartyMember:
     """A member leaves the county's rosters from `on`: died ("deceased") or moved to an
-    organisation outside the county ("transferred_out"). The open membership closes the day
-    before, so earlier rosters (and past meetings' quorums) stay as they were."""
+    organisation outside the county ("transferred_out", to `destination`, kept as the note of
+    the closed membership). The open membership closes the day before, so earlier rosters
+    (and past meetings' quorums) stay as they were."""
     flags = {"deceased": "is_deceased", "transferred_out": "is_transferred_out"}
     if reason not in flags:
         raise ValidationError(_("Say whether the member died or was transferred out."))
+    destination = destination.strip()
+    if reason == "transferred_out" and not destination:
+        raise ValidationError(
+            {"destination": _("Name the organisation outside the county the member moves to.")}
+        )
     if on > _today(today):
         raise ValidationError(_("The date cannot lie in the future."))
     current = Membership.objects.select_for_update().filter(member=member, ends_on__isnull=True)
@@ -237,7 +288,10 @@ def member_remove(
             % {"date": current.starts_on.isoformat()}
         )
     current.ends_on = on - datetime.timedelta(days=1)
-    current.save(update_fields=["ends_on", "updated_at"])
+    if reason == "transferred_out":
+        current.note = destination
+    current.full_clean()
+    current.save(update_fields=["ends_on", "note", "updated_at"])
     setattr(member, flags[reason], True)
     member.save(update_fields=[flags[reason], "updated_at"])
     return member

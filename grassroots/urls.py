@@ -21,5 +21,7 @@ urlpatterns = [
     path("members/<int:pk>/edit/", views.member_update, name="member-update"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member-transfer"),
     path("members/<int:pk>/advance/", views.member_advance, name="member-advance"),
+    path("members/<int:pk>/assess/", views.member_assess, name="member-assess"),
+    path("members/<int:pk>/status/", views.member_remove, name="member-remove"),
     path("members/<int:pk>/reveal/", views.member_reveal, name="member-reveal"),
 ]

@@ -19,12 +19,14 @@ from django.views.generic import DetailView, ListView
 from grassroots import services
 from grassroots.forms import (
     AdvanceForm,
+    AssessmentForm,
     AttachmentForm,
     MeetingFilter,
     MeetingForm,
     MemberFilter,
     MemberForm,
     MotionForm,
+    RemovalForm,
     TransferForm,
     parse_attendance,
 )
@@ -394,6 +396,7 @@ class MemberDetailView(AreaAccessMixin, DetailView):
             .prefetch_related(
                 Prefetch("memberships", queryset=Membership.objects.select_related("organization")),
                 "appraisals",
+                "activist_assessments",
                 "committee_seats__term__organization",
             )
         )
@@ -410,6 +413,11 @@ class MemberDetailView(AreaAccessMixin, DetailView):
             attended=attended,
             transfer_form=TransferForm(user=self.request.user),
             advance_form=AdvanceForm(initial={"on": timezone.localdate()}),
+            # Own ids: the transfer and next-stage forms on this page have an "on" field too.
+            assessment_form=AssessmentForm(
+                initial={"assessed_on": timezone.localdate()}, auto_id="id_assess_%s"
+            ),
+            removal_form=RemovalForm(initial={"on": timezone.localdate()}, auto_id="id_remove_%s"),
             **kwargs,
         )
 
@@ -475,6 +483,66 @@ def member_advance(request, pk):
         else:
             messages.success(request, _("The member has moved to the next stage."))
     return redirect("grassroots:member-detail", pk=member.pk)
+
+
+def _member_action(request, pk, *, form_class, date_field, title, save, done):
+    """A form page for one action on a member (also posted to from the member page); a
+    service ValidationError goes onto the form, which is shown again with nothing saved."""
+    member = get_object_or_404(PartyMember.objects.visible_to(request.user), pk=pk)
+    form = form_class(request.POST or None, initial={date_field: timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(member, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("grassroots:member-detail", pk=member.pk)
+    context = {"member": member, "form": form, "title": title}
+    return render(request, "grassroots/member_action_form.html", context)
+
+
+@require_access(Area.GRASSROOTS, Access.EDIT)
+def member_assess(request, pk):
+    """Record an activist's half-yearly assessment (入党积极分子考察)."""
+
+    def save(member, data):
+        services.member_assess_activist(
+            member=member, assessed_on=data["assessed_on"], notes=data["notes"]
+        )
+
+    return _member_action(
+        request,
+        pk,
+        form_class=AssessmentForm,
+        date_field="assessed_on",
+        title=_("Record activist assessment"),
+        save=save,
+        done=_("The assessment has been recorded."),
+    )
+
+
+@require_access(Area.GRASSROOTS, Access.EDIT)
+def member_remove(request, pk):
+    """Record that a member died or was transferred out of the county."""
+
+    def save(member, data):
+        services.member_remove(
+            member=member,
+            reason=data["reason"],
+            on=data["on"],
+            destination=data["destination"],
+        )
+
+    return _member_action(
+        request,
+        pk,
+        form_class=RemovalForm,
+        date_field="on",
+        title=_("Record a status change"),
+        save=save,
+        done=_("The status change has been recorded; the member has left the roster."),
+    )
 
 
 @require_POST

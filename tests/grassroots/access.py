@@ -155,6 +155,23 @@ ENTRIES = [
         method="post",
         ok_statuses=(302,),
     ),
+    # Action pages: an empty POST shows the form again with its errors (200), saving nothing.
+    Entry(
+        "grassroots:member-assess",
+        area=G,
+        level=EDIT,
+        make=member,
+        outside=member_outside,
+        method="post",
+    ),
+    Entry(
+        "grassroots:member-remove",
+        area=G,
+        level=EDIT,
+        make=member,
+        outside=member_outside,
+        method="post",
+    ),
     # Staff and administrators see the ID number (302 back to the record); a secretary or a
     # leader reaches the member but may not reveal (403), see test_views.
     Entry(

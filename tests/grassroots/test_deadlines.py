@@ -59,7 +59,11 @@ class TestProbationEnd:
         assert str(member.pk) in items(deadlines.probation_end_rows(today, 7, 0))
         # when the member is transferred to an organisation outside the county
         services.member_remove(
-            member=member, reason="transferred_out", on=datetime.date(2026, 11, 20), today=today
+            member=member,
+            reason="transferred_out",
+            on=datetime.date(2026, 11, 20),
+            destination="邻县城关镇党委",
+            today=today,
         )
         # then the branch's secretary is no longer reminded of the probation year
         assert str(member.pk) not in items(deadlines.probation_end_rows(today, 7, 0))
@@ -97,7 +101,10 @@ class TestActivistAssessment:
         found = items(deadlines.activist_assessment_rows(datetime.date(2025, 11, 30), 0, 0))
         assert found[f"{person.pk}:2025-11-30"]["due_date"] == datetime.date(2025, 11, 30)
         services.member_assess_activist(
-            member=person, on=datetime.date(2025, 11, 30), today=datetime.date(2025, 11, 30)
+            member=person,
+            assessed_on=datetime.date(2025, 11, 30),
+            notes="学习认真，表现良好",
+            today=datetime.date(2025, 11, 30),
         )
         assert not items(deadlines.activist_assessment_rows(datetime.date(2025, 11, 30), 0, 0))
         later = items(deadlines.activist_assessment_rows(datetime.date(2026, 5, 30), 0, 0))

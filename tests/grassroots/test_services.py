@@ -9,7 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from grassroots import services
-from grassroots.models import Attendance, Meeting, MeetingKind, Membership, Motion, PartyMember
+from grassroots.models import (
+    ActivistAssessment,
+    Attendance,
+    Meeting,
+    MeetingKind,
+    Membership,
+    Motion,
+    PartyMember,
+)
+from portal import deadlines
 from tests.grassroots.conftest import TODAY
 from tests.grassroots.factories import PartyMemberFactory
 
@@ -258,3 +267,143 @@ class TestPipeline:
             seats=[(roster[1], "secretary")],
         )
         assert organ.ends_on == datetime.date(2027, 1, 1)
+
+
+def _due_keys(key: str, today: datetime.date, ahead=30, back=30) -> set[str]:
+    """The item keys the reminder engine would see for deadline `key` on `today`."""
+    rows = deadlines.registry()[key].rows(today, ahead, back)
+    return {row["item_key"] for row in rows}
+
+
+class TestActivistAssessment:
+    def _activist(self, world):
+        return PartyMemberFactory(
+            branch=world.branch_a1,
+            name="孙八",
+            stage="activist",
+            applied_on=datetime.date(2025, 3, 1),
+            activist_on=datetime.date(2026, 5, 20),
+        )
+
+    def test_an_assessment_moves_the_reminder_to_the_next_half_year(self, world):
+        # given an activist since 20 May: the assessment is due on 20 November
+        person = self._activist(world)
+        assert _due_keys("grassroots.activist_assessment", TODAY) == {f"{person.pk}:2026-11-20"}
+        # when the branch records the assessment on 25 November
+        assessment = services.member_assess_activist(
+            member=person,
+            assessed_on=datetime.date(2026, 11, 25),
+            notes="  学习认真，积极参加志愿服务。 ",
+            today=TODAY,
+        )
+        # then the item is closed, and the next one falls due half a year later
+        assert _due_keys("grassroots.activist_assessment", TODAY) == set()
+        assert _due_keys("grassroots.activist_assessment", datetime.date(2027, 5, 25), 0, 0) == {
+            f"{person.pk}:2027-05-25"
+        }
+        assert assessment.notes == "学习认真，积极参加志愿服务。"
+        assert PartyMember.objects.get(pk=person.pk).last_assessed_on == datetime.date(2026, 11, 25)
+
+    def test_an_older_assessment_recorded_late_does_not_move_the_reminder_back(self, world):
+        person = self._activist(world)
+        for day in (datetime.date(2026, 11, 25), datetime.date(2026, 6, 1)):
+            services.member_assess_activist(
+                member=person, assessed_on=day, notes="良好", today=TODAY
+            )
+        assert PartyMember.objects.get(pk=person.pk).last_assessed_on == datetime.date(2026, 11, 25)
+        assert person.activist_assessments.count() == 2
+
+    @pytest.mark.parametrize(
+        ("stage", "day", "message"),
+        [
+            ("full", datetime.date(2026, 11, 1), "not an activist"),
+            ("activist", TODAY + datetime.timedelta(days=1), "cannot lie in the future"),
+            ("activist", datetime.date(2026, 5, 19), "before 2026-05-20"),
+        ],
+    )
+    def test_bad_assessments_are_refused_and_change_nothing(self, world, stage, day, message):
+        person = (
+            self._activist(world)
+            if stage == "activist"
+            else PartyMemberFactory(branch=world.branch_a1)
+        )
+        with pytest.raises(ValidationError, match=message):
+            services.member_assess_activist(
+                member=person, assessed_on=day, notes="良好", today=TODAY
+            )
+        assert not ActivistAssessment.objects.exists()
+        assert PartyMember.objects.get(pk=person.pk).last_assessed_on is None
+
+
+class TestStatusChange:
+    def test_a_member_transferred_out_leaves_the_roster_but_not_past_meetings(self, world, roster):
+        # given a valid general meeting on 2 November with the whole roster present
+        meeting = record(world)
+        before = (meeting.due_count, meeting.present_voting_count, meeting.is_valid)
+        assert before == (5, 4, True)
+        # when a full member is transferred out of the county from 10 November
+        services.member_remove(
+            member=roster[0],
+            reason="transferred_out",
+            on=datetime.date(2026, 11, 10),
+            destination="邻县城关镇党委",
+            today=TODAY,
+        )
+        # then they are on the roster until 9 November and off it from 10 November
+        assert roster[0] in PartyMember.objects.on_roster(
+            world.branch_a1, datetime.date(2026, 11, 9)
+        )
+        assert roster[0] not in PartyMember.objects.on_roster(
+            world.branch_a1, datetime.date(2026, 11, 10)
+        )
+        closed = Membership.objects.get(member=roster[0])
+        assert (closed.ends_on, closed.note) == (datetime.date(2026, 11, 9), "邻县城关镇党委")
+        # and the meeting held before keeps its counts and its quorum, even when recounted
+        services.meeting_recount(meeting=Meeting.objects.get(pk=meeting.pk))
+        meeting = Meeting.objects.get(pk=meeting.pk)
+        assert (meeting.due_count, meeting.present_voting_count, meeting.is_valid) == before
+        assert record(world, day=datetime.date(2026, 11, 12)).due_count == 4
+
+    def test_a_deceased_member_is_no_longer_reminded(self, world, roster):
+        # given a probationary member whose year ends soon, and an activist due for assessment
+        probationary = PartyMemberFactory(
+            branch=world.branch_a1,
+            stage="probationary",
+            joined_on=datetime.date(2025, 12, 10),
+        )
+        activist = PartyMemberFactory(
+            branch=world.branch_a1,
+            stage="activist",
+            applied_on=datetime.date(2025, 3, 1),
+            activist_on=datetime.date(2026, 5, 20),
+        )
+        assert str(probationary.pk) in _due_keys("grassroots.probation_end", TODAY)
+        assert f"{activist.pk}:2026-11-20" in _due_keys("grassroots.activist_assessment", TODAY)
+        # when both are recorded as deceased
+        for person in (probationary, activist):
+            services.member_remove(
+                member=person, reason="deceased", on=datetime.date(2026, 11, 20), today=TODAY
+            )
+        # then neither reminder is sent any more
+        assert str(probationary.pk) not in _due_keys("grassroots.probation_end", TODAY)
+        assert _due_keys("grassroots.activist_assessment", TODAY) == set()
+        assert PartyMember.objects.get(pk=activist.pk).is_deceased is True
+        with pytest.raises(ValidationError, match="no longer on a branch's roster"):
+            services.member_assess_activist(
+                member=PartyMember.objects.get(pk=activist.pk),
+                assessed_on=datetime.date(2026, 11, 20),
+                notes="良好",
+                today=TODAY,
+            )
+
+    def test_a_transfer_out_needs_its_destination(self, world, roster):
+        with pytest.raises(ValidationError, match="Name the organisation outside the county"):
+            services.member_remove(
+                member=roster[0],
+                reason="transferred_out",
+                on=datetime.date(2026, 11, 10),
+                destination=" ",
+                today=TODAY,
+            )
+        assert Membership.objects.get(member=roster[0]).ends_on is None
+        assert PartyMember.objects.get(pk=roster[0].pk).is_transferred_out is False

@@ -175,6 +175,94 @@ class TestMembers:
         assert member.branch == world.branch_b1
 
 
+class TestMemberActions:
+    # The pages speak Chinese (the default language): assertions read what the user sees.
+    def _activist(self, world, branch=None):
+        return PartyMemberFactory(
+            branch=branch or world.branch_a1,
+            name="孙八",
+            stage="activist",
+            applied_on=datetime.date(2025, 3, 1),
+            activist_on=datetime.date(2026, 5, 20),
+        )
+
+    def test_secretary_records_an_assessment_from_the_member_page(self, client_as, world):
+        client = client_as("secretary")
+        person = self._activist(world)
+        detail = reverse("grassroots:member-detail", kwargs={"pk": person.pk})
+        page = client.get(detail).content.decode()
+        assert "登记入党积极分子考察" in page
+        assert "尚无考察记录。" in page
+        today = timezone.localdate()
+        response = client.post(
+            reverse("grassroots:member-assess", kwargs={"pk": person.pk}),
+            {"assessed_on": today.isoformat(), "notes": "思想进步，表现良好。"},
+        )
+        assert response.status_code == 302
+        page = client.get(detail).content.decode()
+        assert "思想进步，表现良好。" in page
+        assert "考察已登记。" in page
+
+    def test_a_refused_assessment_is_shown_on_the_form_and_saves_nothing(self, client_as, world):
+        person = self._activist(world)
+        response = client_as("secretary").post(
+            reverse("grassroots:member-assess", kwargs={"pk": person.pk}),
+            {"assessed_on": "2026-05-01", "notes": "良好"},
+        )
+        assert response.status_code == 200
+        assert "确定为入党积极分子的日期" in response.content.decode()
+        assert not person.activist_assessments.exists()
+
+    def test_a_leader_may_read_but_not_record(self, client_as, world):
+        person = self._activist(world)
+        client = client_as("leader")
+        page = client.get(reverse("grassroots:member-detail", kwargs={"pk": person.pk}))
+        assert "登记入党积极分子考察" not in page.content.decode()
+        for name in ("grassroots:member-assess", "grassroots:member-remove"):
+            response = client.post(
+                reverse(name, kwargs={"pk": person.pk}),
+                {
+                    "assessed_on": "2026-11-20",
+                    "notes": "良好",
+                    "reason": "deceased",
+                    "on": "2026-11-20",
+                },
+            )
+            assert response.status_code == 403
+        assert not person.activist_assessments.exists()
+
+    def test_another_branchs_member_is_not_found(self, client_as, world):
+        person = self._activist(world, branch=world.branch_b1)
+        response = client_as("secretary").post(
+            reverse("grassroots:member-assess", kwargs={"pk": person.pk}),
+            {"assessed_on": "2026-11-20", "notes": "良好"},
+        )
+        assert response.status_code == 404
+        assert not person.activist_assessments.exists()
+
+    def test_secretary_records_a_transfer_out_of_the_county(self, client_as, world, roster):
+        client = client_as("secretary")
+        member = roster[0]
+        url = reverse("grassroots:member-remove", kwargs={"pk": member.pk})
+        # without a destination the form comes back with the reason, nothing saved
+        today = timezone.localdate().isoformat()
+        response = client.post(url, {"reason": "transferred_out", "on": today})
+        assert response.status_code == 200
+        assert "请填写党员转往的县外党组织名称" in response.content.decode()
+        member.refresh_from_db()
+        assert not member.is_transferred_out
+        # with it, the member leaves the branch's roster from that day
+        response = client.post(
+            url, {"reason": "transferred_out", "on": today, "destination": "邻县城关镇党委"}
+        )
+        assert response.status_code == 302
+        page = client.get(reverse("grassroots:member-detail", kwargs={"pk": member.pk}))
+        assert "已转出本县" in page.content.decode()
+        assert "邻县城关镇党委" in page.content.decode()
+        branch = client.get(reverse("grassroots:branch-detail", kwargs={"pk": world.branch_a1.pk}))
+        assert member not in branch.context["roster"]
+
+
 def _many_members(world, count):
     for _ in range(count):
         PartyMemberFactory(branch=world.branch_a1)
