@@ -32,16 +32,12 @@ from cadres.models import (
     Training,
 )
 from portal.choices import Education, Gender
-from portal.demo import DemoCounty
-from portal.idnumbers import check_char
+from portal.demo import DemoCounty, IdNumbers, person_name
 from portal.models import Organization
 from portal.pinyin import initials
 
 BATCH = 1000
 AREA_CODE = "431129"  # a fictitious county code under Hunan (43)
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-MALE_GIVEN = "伟强军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林欣建国志文海东晓立春永德成"
-FEMALE_GIVEN = "芳娜敏静丽艳娟霞秀英华玲红梅兰琳燕萍莉婷雪慧颖洁晶倩琴云凤丹"
 COURSES = [
     ("习近平新时代中国特色社会主义思想专题培训班", "县委党校", 40),
     ("乡村振兴专题研讨班", "县委组织部", 24),
@@ -103,27 +99,6 @@ COUNTY_POSTS = (
 STAFF_TITLES = ["科员", "一级科员", "四级主任科员", "办公室主任", "股长", "干事"]
 
 
-class IdNumbers:
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-        self.used: set[str] = set()
-
-    def new(self, birth: datetime.date, gender: str) -> str:
-        while True:
-            order = self.rng.randrange(0, 500) * 2 + (1 if gender == Gender.MALE else 0)
-            first17 = f"{AREA_CODE}{birth:%Y%m%d}{order:03d}"
-            number = first17 + check_char(first17)
-            if number not in self.used:
-                self.used.add(number)
-                return number
-
-
-def _name(rng: random.Random, gender: str) -> str:
-    pool = MALE_GIVEN if gender == Gender.MALE else FEMALE_GIVEN
-    given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.7 else "")
-    return rng.choice(SURNAMES) + given
-
-
 def _birth(rng: random.Random, today: datetime.date, youngest: int, oldest: int):
     return today - datetime.timedelta(days=rng.randint(youngest * 365 + 30, oldest * 365 - 30))
 
@@ -172,14 +147,14 @@ def load(*, county: DemoCounty, rng: random.Random, scale: float = 1.0) -> None:
     if Cadre.objects.exists():
         return
     today = timezone.localdate()
-    ids = IdNumbers(rng)
+    ids = IdNumbers(area_code=AREA_CODE, taken=Cadre.objects.values_list("id_number", flat=True))
     seats = _seats(county, scale)
     cadres, plans = [], []
     for unit, title, level, rank in seats:
         senior = level in (PostLevel.COUNTY_CHIEF, PostLevel.COUNTY_DEPUTY)
         gender = Gender.FEMALE if rng.random() < (0.2 if senior else 0.38) else Gender.MALE
         birth = _birth(rng, today, 40 if senior else 24, 58 if senior else 56)
-        name = _name(rng, gender)
+        name = person_name(rng, gender)
         institution = unit.category in (
             Organization.Category.INSTITUTION,
             Organization.Category.SCHOOL,
@@ -274,7 +249,7 @@ def load(*, county: DemoCounty, rng: random.Random, scale: float = 1.0) -> None:
                 FamilyMember(
                     cadre=cadre,
                     relation=relation,
-                    name=_name(rng, Gender.FEMALE if relation == "母亲" else Gender.MALE),
+                    name=person_name(rng, Gender.FEMALE if relation == "母亲" else Gender.MALE),
                     birth_date=cadre.birth_date - datetime.timedelta(days=years * 365),
                     political_status=rng.choice(["中共党员", "群众", "群众"]),
                     employer_and_post=rng.choice(["云溪县退休职工", "云溪县居民", "个体经营"]),

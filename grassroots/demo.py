@@ -41,15 +41,12 @@ from grassroots.models import (
     quorum_reached,
 )
 from portal.choices import Education
-from portal.demo import DemoCounty
-from portal.idnumbers import check_char
+from portal.demo import DemoCounty, IdNumbers, person_name
 from portal.models import Organization
 from portal.periods import Frequency, Period
 from portal.pinyin import initials
 
 BATCH = 5000
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万严覃武戴莫孔向汤"
-GIVEN = "建国华明芳秀英玉兰桂海燕志强红永刚春梅德国庆丽娟俊杰文静涵雨桐宇航思远晓东金凤霞军平伟敏勇艳磊洋超霞慧婷"
 TOPICS = {
     MeetingKind.GENERAL: [
         "学习贯彻党的二十大精神",
@@ -80,30 +77,6 @@ ABSENCE_REASONS = ["外出务工", "生病住院", "在外地照顾家人", "出
 DILIGENCE = [(5, 0.97), (3, 0.85), (2, 0.55)]
 
 
-def _name(rng: random.Random) -> str:
-    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
-    return rng.choice(SURNAMES) + given
-
-
-class _Ids:
-    """Unique, valid, fictitious ID numbers (area code 433127)."""
-
-    def __init__(self):
-        self.used: dict[datetime.date, int] = defaultdict(int)
-        self.taken: set[str] = set(PartyMember.objects.values_list("id_number", flat=True))
-
-    def make(self, birth: datetime.date, gender: str) -> str:
-        while True:
-            n = self.used[birth]
-            self.used[birth] += 1
-            seq = n * 2 + (1 if gender == "male" else 0)
-            body = f"433127{birth:%Y%m%d}{seq:03d}"
-            value = body + check_char(body)
-            if value not in self.taken:
-                self.taken.add(value)
-                return value
-
-
 def _random_date(rng, start: datetime.date, end: datetime.date) -> datetime.date:
     return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
@@ -126,7 +99,9 @@ def _load(county: DemoCounty, rng: random.Random, scale: float) -> None:
     branches = list(county.branches.order_by("path"))
     # The demo secretary's branch gets the fullest data (any branch at very small scales).
     secretary_branch = county.user("secretary").organization or branches[0]
-    ids = _Ids()
+    ids = IdNumbers(
+        area_code="433127", taken=PartyMember.objects.values_list("id_number", flat=True)
+    )
 
     members = _members(rng, branches, secretary_branch, today, ids, scale)
     members += _cadre_members(rng, branches, today, ids)
@@ -175,7 +150,7 @@ def _members(rng, branches, secretary_branch, today, ids, scale) -> list[PartyMe
                 stage = Stage.FULL
                 joined = _random_date(rng, earliest, today - datetime.timedelta(days=800))
                 full = joined + relativedelta(years=1)
-            name = _name(rng)
+            name = person_name(rng, gender)
             rows.append(
                 PartyMember(
                     name=name,
@@ -185,7 +160,7 @@ def _members(rng, branches, secretary_branch, today, ids, scale) -> list[PartyMe
                     if rng.random() < 0.9
                     else rng.choice(["土家族", "苗族", "瑶族"]),
                     birth_date=birth,
-                    id_number=ids.make(birth, gender),
+                    id_number=ids.new(birth, gender),
                     phone=f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}",
                     education=rng.choice(Education.values),
                     branch=branch,

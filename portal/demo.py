@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from portal import services
+from portal.idnumbers import check_char
 from portal.models import Organization, User
 from portal.roles import Role
 
@@ -63,6 +64,48 @@ ORGANS = [
     ("云溪茶业有限公司", Organization.Category.PRIVATE_ENTERPRISE),
     ("县个体劳动者协会", Organization.Category.SOCIAL_ORGANIZATION),
 ]
+
+
+# Fictitious people, shared by every app's demo loader.
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
+    "覃武戴莫孔向汤"
+)
+GIVEN_MALE = "伟强军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林欣建国志文海东晓立春永德成"
+GIVEN_FEMALE = "芳娜敏静丽艳娟霞秀英华玲红梅兰琳燕萍莉婷雪慧颖洁晶倩琴云凤丹"
+
+
+def given_name(rng: random.Random, gender: str | None = None) -> str:
+    """One or two characters; from the pool of `gender` ("male"/"female"), or either."""
+    if gender is None:
+        gender = rng.choice(("male", "female"))
+    pool = GIVEN_MALE if gender == "male" else GIVEN_FEMALE
+    return rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.7 else "")
+
+
+def person_name(rng: random.Random, gender: str | None = None) -> str:
+    return rng.choice(SURNAMES) + given_name(rng, gender)
+
+
+class IdNumbers:
+    """Valid (GB 11643), unique, fictitious ID numbers under a made-up area code."""
+
+    def __init__(self, *, area_code: str, taken=()):
+        self.area_code = area_code
+        self.next_sequence: dict = {}
+        self.taken: set[str] = set(taken)
+
+    def new(self, birth, gender: str) -> str:
+        """The next unused number for this birth date; the sequence's parity encodes gender."""
+        while True:
+            n = self.next_sequence.get(birth, 0)
+            self.next_sequence[birth] = n + 1
+            first17 = f"{self.area_code}{birth:%Y%m%d}{n * 2 + (gender == 'male'):03d}"
+            number = first17 + check_char(first17)
+            if number not in self.taken:
+                self.taken.add(number)
+                return number
 
 
 @dataclass

@@ -16,8 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cadres.models import Cadre, PostLevel
-from portal.demo import DemoCounty
-from portal.idnumbers import check_char
+from portal.demo import SURNAMES, DemoCounty, IdNumbers, given_name, person_name
 from portal.models import Organization
 from poverty.models import (
     Cause,
@@ -40,8 +39,6 @@ from poverty.models import (
 from poverty.models.households import Relation
 
 BATCH = 2000
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "建国华明芳秀英玉兰桂兰海燕志强小红永刚春梅德明国庆丽娟俊杰文静子涵雨桐宇航思远晓东金凤红霞"
 FINDINGS = [
     "家中生活稳定，粮食储备充足。",
     "户主慢性病需长期服药，已落实医保报销。",
@@ -58,27 +55,6 @@ ACTIONS = [
     "帮助办理医疗救助手续。",
     "",
 ]
-
-
-def _name(rng):
-    return rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
-
-
-class _IdNumbers:
-    """Valid, unique, fictitious ID numbers (Yunxi's made-up area code)."""
-
-    def __init__(self, rng):
-        self.rng = rng
-        self.used = set(Member.objects.values_list("id_number", flat=True))
-
-    def new(self, birth: datetime.date, male: bool) -> str:
-        while True:
-            sequence = self.rng.randrange(0, 500) * 2 + (1 if male else 0)
-            first17 = f"532627{birth:%Y%m%d}{sequence:03d}"
-            number = first17 + check_char(first17)
-            if number not in self.used:
-                self.used.add(number)
-                return number
 
 
 def load(*, county: DemoCounty, rng: random.Random, scale: float = 1.0) -> None:
@@ -143,7 +119,7 @@ def _five_ones(villages, cadres, county, rng):
         if missing != "secretary":
             village.first_secretary = rng.choice(cadres)
         if missing != "technician":
-            village.technician_name = _name(rng)
+            village.technician_name = person_name(rng)
             village.technician_phone = f"139{rng.randrange(10**8):08d}"
         if missing != "team":
             for member in rng.sample(cadres, min(len(cadres), rng.choice((2, 3, 3, 4)))):
@@ -206,7 +182,7 @@ def _households(villages, rng, scale, today):
 
 
 def _members_and_income(households, rng):
-    ids = _IdNumbers(rng)
+    ids = IdNumbers(area_code="532627", taken=Member.objects.values_list("id_number", flat=True))
     members, incomes, measures = [], [], []
     today = timezone.localdate()
     for household in households:
@@ -243,8 +219,8 @@ def _members_and_income(households, rng):
             members.append(
                 Member(
                     household=household,
-                    name=surname + "".join(rng.sample(GIVEN, rng.choice((1, 2)))),
-                    id_number=ids.new(birth, male),
+                    name=surname + given_name(rng, "male" if male else "female"),
+                    id_number=ids.new(birth, "male" if male else "female"),
                     relation=relation,
                     education=rng.choice(["primary", "junior", "junior", "senior"])
                     if age > 12

@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from portal.demo import DemoCounty
+from portal.demo import DemoCounty, person_name
 from portal.models import Organization, User
 from portal.roles import Role
 from portal.workdays import add_working_days
@@ -34,10 +34,6 @@ from supervision.services import ALPHABET
 DEMO_SECRET = "DEMO-2026"  # noqa: S105 - fictitious demo data, printed in the docs
 BATCH = 500
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程"
-)
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀兰霞平刚桂英华玉萍红娥玲建国志成春梅海燕文斌"
 STREETS = ["解放路", "人民路", "新华街", "东风路", "滨河路", "学府路", "长安巷", "青石巷"]
 ABOUT = {
     Category.FORMALISM: (
@@ -256,7 +252,7 @@ def load(*, county: DemoCounty, rng: random.Random, scale: float) -> None:
             identities.append(
                 (
                     index,
-                    rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                    person_name(rng),
                     rng.choice(STREETS) + f"{rng.randint(1, 200)}号",
                     f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
                 )
