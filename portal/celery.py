@@ -4,8 +4,12 @@ import os
 
 from celery import Celery
 
+from portal.heartbeat import WorkerHeartbeat
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The worker's container health check reads the file this step touches (portal/healthcheck.py).
+app.steps["worker"].add(WorkerHeartbeat)

@@ -12,6 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.healthcheck import BEAT_MAX_LOOP_INTERVAL
 from portal.reminders.schedule import BEAT_SCHEDULE as REMINDERS_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -232,3 +233,11 @@ else:
     X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+
+# --- Operations (docs/operations.md): health checks, ... ----------------------------------
+# The container health checks probe over plain HTTP from inside the container
+# (portal/healthcheck.py): the health paths are exempt from the HTTPS redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/|$)"]
+# Beat touches its heartbeat file at each tick, and ticks at least once a minute.
+CELERY_BEAT_SCHEDULER = "portal.heartbeat:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = BEAT_MAX_LOOP_INTERVAL

@@ -5,7 +5,10 @@ from portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    # Health checks (portal/healthcheck.py): no login, exempt from the HTTPS redirect.
+    path("healthz", views.healthz_ready, name="healthz"),
+    path("healthz/ready", views.healthz_ready, name="healthz-ready"),
+    path("healthz/live", views.healthz_live, name="healthz-live"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -126,21 +126,34 @@ def home(request):
 
 @login_not_required
 @never_cache
-def healthz(request):
-    """For load balancers and compose: 200 when PostgreSQL and Redis answer, else 503."""
+def healthz_live(request):
+    """Liveness: the process answers. Touches no dependency, so a database outage never gets
+    a healthy web process restarted."""
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@never_cache
+def healthz_ready(request):
+    """Readiness: 200 while PostgreSQL answers, else 503. Redis down is reported as
+    "degraded" but still 200: pages, sessions and sign-in keep working without it (only
+    reminders wait for the broker to come back)."""
     status = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         status["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
+    except Exception as exc:  # noqa: BLE001 - any failure means not ready
         status["database"] = f"error: {exc.__class__.__name__}"
     try:
         redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1).ping()
         status["redis"] = "ok"
     except Exception as exc:  # noqa: BLE001
         status["redis"] = f"error: {exc.__class__.__name__}"
-    healthy = all(value == "ok" for value in status.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503
-    )
+    if status["database"] != "ok":
+        overall = "error"
+    elif status["redis"] != "ok":
+        overall = "degraded"
+    else:
+        overall = "ok"
+    return JsonResponse({"status": overall, **status}, status=503 if overall == "error" else 200)
