@@ -22,27 +22,10 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-
-def bench_database_url(base_url: str, name: str) -> str:
-    parts = urlsplit(base_url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def ensure_database(base_url: str, name: str) -> bool:
-    """Create the benchmark database if it is missing; True if it was created."""
-    import psycopg
-
-    with psycopg.connect(base_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists:
-            return False
-        conn.execute(f'CREATE DATABASE "{name}"')  # name is ours: bench_s<scale>
-        return True
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def measure(label: str, func):
@@ -94,15 +77,10 @@ def main() -> int:
     parser.add_argument("--reseed", action="store_true", help="drop and reload the database")
     args = parser.parse_args()
 
-    base_url = os.environ["DATABASE_URL"]
-    name = f"bench_s{args.scale:g}".replace(".", "_")
-    if args.reseed:
-        import psycopg
+    import seeding
 
-        with psycopg.connect(base_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    created = ensure_database(base_url, name)
-    os.environ["DATABASE_URL"] = bench_database_url(base_url, name)
+    name = seeding.database_name(args.scale)
+    os.environ["DATABASE_URL"] = seeding.ensure(args.scale, reseed=args.reseed)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "false")
 
@@ -110,7 +88,6 @@ def main() -> int:
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
@@ -123,16 +100,6 @@ def main() -> int:
         reminders_deliver,
         reminders_sweep,
     )
-
-    call_command("migrate", verbosity=0)
-    if created or not Organization.objects.exists():
-        started = time.perf_counter()
-        call_command("seed_demo", scale=args.scale)
-        print(f"seeded {name} in {time.perf_counter() - started:.1f}s")
-        # Freshly loaded tables have no planner statistics until autovacuum gets to them;
-        # without them the first sweep at scale 10 took 9 s instead of under 1 s.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
     # The demo county has one user per role; give every branch a secretary (and every
     # township committee a staff member) so that items have recipients, as in real life.

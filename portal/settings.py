@@ -102,13 +102,32 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db_url("DATABASE_URL")}
-DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
-# A Unix-socket directory may come percent-encoded in the host part (postgres://u@%2Fpath/db).
-DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
-# psycopg 3's pool; persistent connections (CONN_MAX_AGE) must stay 0 with it.
-DATABASES["default"].setdefault("OPTIONS", {})["pool"] = env.bool("DATABASE_POOL", default=True)
-DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Options every connection of the portal starts with (libpq `options`, so a pooled, a test and
+# a management-command connection all get them):
+# - pgtrigger.ignore = '{}': pgtrigger's _pgtrigger_should_ignore() reads this setting inside an
+#   exception block on every row a trigger fires for. Unset (or '' after any SET LOCAL), the read
+#   or its cast to text[] raises, the block's subtransaction rolls back, and each rollback scans
+#   the deferred foreign-key checks queued so far: a big transaction (seed_demo, an import of
+#   thousands of rows) became quadratic in its size. '{}' casts cleanly: no rollback, ever.
+# - jit = off: the portal's queries are short OLTP queries over indexes; JIT compilation added
+#   350-390 ms to the deadline queries at ten times the county and saves nothing here.
+CONNECTION_OPTIONS = "-c pgtrigger.ignore={} -c jit=off"
+
+
+def database(url: str) -> dict:
+    config = env.db_url_config(url)
+    config["ENGINE"] = "django.db.backends.postgresql"
+    # A Unix-socket directory may come percent-encoded in the host part (postgres://u@%2Fpath/db).
+    config["HOST"] = unquote(config.get("HOST", ""))
+    options = config.setdefault("OPTIONS", {})
+    # psycopg 3's pool; persistent connections (CONN_MAX_AGE) must stay 0 with it.
+    options["pool"] = env.bool("DATABASE_POOL", default=True)
+    options["options"] = f"{options.get('options', '')} {CONNECTION_OPTIONS}".strip()
+    config["CONN_MAX_AGE"] = 0
+    return config
+
+
+DATABASES = {"default": database(env.str("DATABASE_URL"))}
 # Parallel test runs on one server each name their own test database.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_portal")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
