@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.urls import reverse
 
@@ -20,10 +21,16 @@ logger = logging.getLogger(__name__)
 LOOKAHEAD_DAYS = 90
 LOOKBACK_DAYS = 365
 
+# The first condition is implied by RESPONSIBLE_SQL (a responsible user is the row's user or
+# sits in the row's organisation) and decides nothing on its own; being a plain comparison with
+# constants, PostgreSQL pushes it down into each deadline's query, so a deadline's per-row work
+# (next visits, compliance cells) is done for the user's own organisation only, not county-wide
+# and filtered afterwards. The EXISTS stays the rule. Parameters: user id, organisation id.
 ITEM_SQL = """
     SELECT %s::text AS deadline_key, r.item_key, r.due_date, r.title
     FROM ({rows}) AS r
-    WHERE EXISTS (SELECT 1 FROM ({responsible}) AS who WHERE who.id = %s)
+    WHERE (r.user_id = %s OR r.organization_id = %s)
+      AND EXISTS (SELECT 1 FROM ({responsible}) AS who WHERE who.id = %s)
 """
 
 
@@ -60,8 +67,8 @@ class DeadlineItem:
 class ResponsibleItems:
     """A user's open items, earliest due date (so the overdue ones) first.
 
-    Sliceable and countable, for Paginator: a page is two queries (count and rows) however
-    many items and apps there are.
+    Sliceable and countable, for Paginator: a page is one query however many items and apps
+    there are (the rows carry the total, `count(*) OVER ()`, which count() then reuses).
     """
 
     def __init__(self, user, *, today: date, lookahead=LOOKAHEAD_DAYS, lookback=LOOKBACK_DAYS):
@@ -76,9 +83,17 @@ class ResponsibleItems:
                 logger.exception("reminders: rows() of %s failed", key)
                 continue
             parts.append(ITEM_SQL.format(rows=rows, responsible=RESPONSIBLE_SQL))
-            self.params += [key, *params, responsible_roles(deadline), user.pk]
+            self.params += [
+                key,
+                *params,
+                user.pk,
+                user.organization_id,
+                responsible_roles(deadline),
+                user.pk,
+            ]
         self.sql = " UNION ALL ".join(parts)
         self._count = None
+        self._slices = {}
 
     def count(self) -> int:
         if not self.sql:
@@ -97,15 +112,38 @@ class ResponsibleItems:
             return self[index : index + 1][0]
         if not self.sql:
             return []
-        start = index.start or 0
-        limit = "" if index.stop is None else f"LIMIT {int(index.stop) - int(start)}"
+        start, stop = index.start or 0, index.stop
+        for (cached_start, cached_stop), rows in self._slices.items():
+            # Paginator asks for [0:count] on a short last page after page() fetched [0:25].
+            ends_within = cached_stop is None or (stop is not None and stop <= cached_stop)
+            if cached_start == start and (ends_within or len(rows) < cached_stop - start):
+                return rows[: None if stop is None else stop - start]
+        rows = self._slices[start, stop] = self._fetch(int(start), stop)
+        return rows
+
+    def _fetch(self, start: int, stop):
+        limit = "" if stop is None else f"LIMIT {int(stop) - start}"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT * FROM ({self.sql}) AS items "  # noqa: S608 - our own fragments
-                f"ORDER BY due_date, deadline_key, item_key {limit} OFFSET {int(start)}",
+                f"SELECT *, count(*) OVER () AS total FROM ({self.sql}) AS items "  # noqa: S608 - our own fragments
+                f"ORDER BY due_date, deadline_key, item_key {limit} OFFSET {start}",
                 self.params,
             )
-            return [
-                DeadlineItem(self.deadlines[key], item_key, due_date, title, self.today)
-                for key, item_key, due_date, title in cursor.fetchall()
-            ]
+            rows = cursor.fetchall()
+        if rows:
+            self._count = rows[0][-1]
+        elif start == 0:
+            self._count = 0
+        return [
+            DeadlineItem(self.deadlines[key], item_key, due_date, title, self.today)
+            for key, item_key, due_date, title, _total in rows
+        ]
+
+    def page(self, number, per_page: int):
+        """Paginator's page `number` (clamped like get_page), in one query when it exists."""
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        self[(number - 1) * per_page : number * per_page]  # fetches the rows and the total
+        return Paginator(self, per_page).get_page(number)

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -30,8 +29,7 @@ PAGE_SIZE = 25
 def my_deadlines(request):
     """Everything the user is responsible for across the apps, overdue first."""
     today = timezone.localdate()
-    items = ResponsibleItems(request.user, today=today)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ResponsibleItems(request.user, today=today).page(request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "reminders/deadline_list.html",
