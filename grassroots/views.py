@@ -549,9 +549,9 @@ def member_remove(request, pk):
 @require_access(Area.GRASSROOTS, Access.READ)
 def member_reveal(request, pk):
     """Show the ID number in full to staff and administrators; each reveal is recorded."""
-    member = get_object_or_404(PartyMember.objects.visible_to(request.user), pk=pk)
-    if not may_reveal(request.user):
+    if not may_reveal(request.user):  # whatever the record: refused before it is looked up
         raise PermissionDenied
+    member = get_object_or_404(PartyMember.objects.visible_to(request.user), pk=pk)
     value = reveal_record(
         user=request.user, obj=member, field="id_number", ip_address=request.META.get("REMOTE_ADDR")
     )

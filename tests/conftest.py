@@ -3,7 +3,8 @@
 The tree (`world`):
 
     county (县委)                         staff, leader, supervisor, admin sit here
-    ├── township A (党委)                 helper sits here
+    ├── township A (党委)                 helper sits here; on demand (world.user("staff@township")
+    │                                     ...) township-level staff, leader and supervisor
     │   ├── village branch A1 (党支部)    secretary sits here
     │   └── community branch A2
     └── township B (党委)
@@ -60,7 +61,24 @@ class World:
     users: dict[str, User]
 
     def user(self, role: str) -> User:
+        """The user of `role` ("staff", ...), or "<role>@township" for one in township A.
+
+        Township-level users are made only when asked for, so that tests counting a role's
+        users (recipients, office members) see the county's alone."""
+        if role not in self.users:
+            base, _, level = role.partition("@")
+            if level != "township" or base not in TOWNSHIP_ROLES:
+                raise KeyError(role)
+            self.users[role] = UserFactory(
+                username=f"{base}-township", role=base, organization=self.township_a
+            )
         return self.users[role]
+
+
+# Roles that also exist below the county: a township's organisation office (staff), its
+# leadership, its discipline office handling complaints (supervisor).
+TOWNSHIP_ROLES = (Role.STAFF, Role.LEADER, Role.SUPERVISOR)
+TOWNSHIP_SUBJECTS = tuple(f"{role}@township" for role in TOWNSHIP_ROLES)
 
 
 def build_world() -> World:

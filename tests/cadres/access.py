@@ -1,17 +1,19 @@
 """The cadres app's URLs in the roles × URLs matrix (tests/access.py)."""
 
+import datetime
 import io
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from PIL import Image
 
 from cadres import services
-from cadres.models import Cadre, FourMust, Stage
+from cadres.models import Appointment, Cadre, FourMust, Stage
 from portal.roles import Access, Area
 from tests.access import Entry
 from tests.cadres.factories import make_cadre
-from tests.cadres.workflow import TODAY, D, propose, walk
+from tests.cadres.workflow import TODAY, D, complete_musts, propose, walk
 
 
 def _cadre(org):
@@ -46,8 +48,74 @@ def _appointment(org, stage=None):
     return walk(appointment, stage) if stage else appointment
 
 
-def _step(org):
-    return {"pk": _appointment(org).pk, "step": "recommend"}
+# Each workflow step, from the stage it is offered at, with data that makes the move (302
+# back to the record, which has moved on to `to`).
+STEP_CASES = {
+    # step: (stage to walk to first, the stage it leads to, data(appointment))
+    "recommend": (
+        None,
+        Stage.RECOMMENDATION,
+        lambda a: {"recommended_on": "2026-08-10", "note": "得票率 85%"},
+    ),
+    "inspect": (Stage.RECOMMENDATION, Stage.INSPECTION, lambda a: {"started_on": "2026-08-17"}),
+    "decide": (
+        Stage.INSPECTION,
+        Stage.DECIDED,
+        lambda a: {
+            "meeting_on": "2026-09-01",
+            "members_due": 11,
+            "members_present": 10,
+            "votes_for": 9,
+        },
+    ),
+    "notice": (Stage.DECIDED, Stage.NOTICE, lambda a: {"starts_on": "2026-09-30"}),
+    "appoint": (
+        Stage.NOTICE,
+        Stage.PROBATION,
+        lambda a: {
+            "appointed_on": (a.notice_ends_on + datetime.timedelta(days=1)).isoformat(),
+            "document_number": "云委干〔2026〕45号",
+        },
+    ),
+    "confirm": (
+        Stage.PROBATION,
+        Stage.CONFIRMED,
+        lambda a: {"confirmed_on": a.probation_ends_on.isoformat(), "note": "考核称职"},
+    ),
+    "return": (
+        Stage.PROBATION,
+        Stage.RETURNED,
+        lambda a: {
+            "returned_on": (a.appointed_on + datetime.timedelta(days=30)).isoformat(),
+            "document_number": "云委干〔2026〕50号",
+            "note": "试用期考核不称职",
+        },
+    ),
+    "withdraw": (
+        Stage.INSPECTION,
+        Stage.WITHDRAWN,
+        lambda a: {"closed_on": "2026-08-25", "note": "动议撤回"},
+    ),
+}
+
+
+def _step_record(org, step):
+    stage = STEP_CASES[step][0]
+    appointment = _appointment(org, stage)
+    if stage == Stage.INSPECTION and step == "decide":
+        complete_musts(appointment)
+    return {"pk": appointment.pk, "step": step}
+
+
+def _step_data(world, user, kwargs):
+    step = kwargs["step"]
+    appointment = Appointment.objects.get(pk=kwargs["pk"])
+    return {f"{step}-{key}": value for key, value in STEP_CASES[step][2](appointment).items()}
+
+
+def _step_moved(response, world, user, kwargs):
+    assert response["Location"] == reverse("cadres:appointment-detail", args=[kwargs["pk"]])
+    assert Appointment.objects.get(pk=kwargs["pk"]).stage == STEP_CASES[kwargs["step"]][1]
 
 
 def _check(org):
@@ -108,8 +176,19 @@ ENTRIES = [
     per_cadre("cadres:appointment-create", Access.EDIT),
     scoped("cadres:reserveentry-remove", _reserve, Access.EDIT, method="post", ok_statuses=(302,)),
     scoped("cadres:appointment-detail", lambda org: {"pk": _appointment(org).pk}),
-    # An empty form re-renders the page with its errors (200).
-    scoped("cadres:appointment-step", _step, Access.EDIT, method="post"),
+    *[
+        scoped(
+            "cadres:appointment-step",
+            lambda org, step=step: _step_record(org, step),
+            Access.EDIT,
+            method="post",
+            data=_step_data,
+            ok_statuses=(302,),
+            label=step,
+            check=_step_moved,
+        )
+        for step in STEP_CASES
+    ],
     scoped("cadres:fourmustcheck-complete", _check, Access.EDIT, method="post"),
     scoped(
         "cadres:noticeobjection-create",
