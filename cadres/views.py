@@ -31,6 +31,7 @@ from cadres.models import (
 )
 from portal.access import require_access
 from portal.roles import Access, Area, can
+from portal.submissions import once_per_key
 
 READ = require_access(Area.CADRES, Access.READ)
 EDIT = require_access(Area.CADRES, Access.EDIT)
@@ -218,6 +219,7 @@ def _save_cadre(request, form, cadre=None):
 
 
 @EDIT
+@once_per_key
 def cadre_create(request):
     form = forms.CadreForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -355,6 +357,7 @@ CHILDREN = {
 
 
 @EDIT
+@once_per_key
 def child_create(request, pk: int, kind: str):
     cadre = _cadre(request, pk)
     spec = CHILDREN[kind]
@@ -391,6 +394,7 @@ def reserve_remove(request, pk: int):
 
 
 @EDIT
+@once_per_key
 def appointment_create(request, pk: int):
     cadre = _cadre(request, pk)
     form = forms.AppointmentForm(request.POST or None, user=request.user, cadre=cadre)
@@ -512,6 +516,7 @@ def appointment_detail(request, pk: int):
 
 @EDIT
 @require_POST
+@once_per_key
 def appointment_step(request, pk: int, step: str):
     appointment = _appointment(request, pk)
     spec = STEPS.get(step)
@@ -549,6 +554,7 @@ def fourmust_complete(request, pk: int):
 
 @EDIT
 @require_POST
+@once_per_key
 def objection_create(request, pk: int):
     appointment = _appointment(request, pk)
     form = forms.ObjectionForm(request.POST, prefix="objection")

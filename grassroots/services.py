@@ -29,6 +29,7 @@ from grassroots.models import (
 )
 from portal import services as portal_services
 from portal.idnumbers import check_agrees
+from portal.locks import serialize
 from portal.models import Organization
 from portal.pinyin import initials
 from portal.uploads import check_upload
@@ -205,6 +206,7 @@ def member_assess_activist(
                 % {"date": member.activist_on.isoformat()}
             }
         )
+    serialize("activist-assessment", member.pk, assessed_on)
     if ActivistAssessment.objects.filter(member=member, assessed_on=assessed_on).exists():
         raise ValidationError(
             {
@@ -345,6 +347,9 @@ def committee_term_create(
 
 
 def _check_duplicate(*, organization, kind, date, exclude_pk=None, confirm_duplicate: bool) -> None:
+    # One writer at a time per organisation, kind and day: the read below then sees a
+    # meeting logged by a concurrent request (portal/locks.py).
+    serialize("meeting", organization.pk, kind, date)
     same = Meeting.objects.filter(organization=organization, kind=kind, date=date)
     if exclude_pk:
         same = same.exclude(pk=exclude_pk)

@@ -44,6 +44,7 @@ from portal.access import AreaAccessMixin, require_access
 from portal.models import Organization
 from portal.roles import Access, Area, Role, can
 from portal.services import reveal_record
+from portal.submissions import once_per_key
 
 PAGE_SIZE = 50
 # Organisations that hold meetings of their own (a county committee's are the townships').
@@ -231,6 +232,7 @@ def _meeting_org(request, pk):
 
 
 @require_access(Area.GRASSROOTS, Access.EDIT)
+@once_per_key
 def meeting_create(request, pk):
     """Log a meeting (held: with attendance from that day's roster) or plan one."""
     organization = _meeting_org(request, pk)
@@ -238,6 +240,7 @@ def meeting_create(request, pk):
 
 
 @require_access(Area.GRASSROOTS, Access.EDIT)
+@once_per_key
 def meeting_record(request, pk):
     """Record a planned meeting as held."""
     meeting = get_object_or_404(
@@ -317,6 +320,7 @@ def _meeting_form(request, *, organization, meeting):
 
 @require_POST
 @require_access(Area.GRASSROOTS, Access.EDIT)
+@once_per_key
 def motion_create(request, pk):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
     form = MotionForm(request.POST)
@@ -334,6 +338,7 @@ def motion_create(request, pk):
 
 @require_POST
 @require_access(Area.GRASSROOTS, Access.EDIT)
+@once_per_key
 def attachment_create(request, pk):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -423,6 +428,7 @@ class MemberDetailView(AreaAccessMixin, DetailView):
 
 
 @require_access(Area.GRASSROOTS, Access.EDIT)
+@once_per_key
 def member_create(request):
     form = MemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

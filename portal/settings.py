@@ -120,8 +120,14 @@ def database(url: str) -> dict:
     # A Unix-socket directory may come percent-encoded in the host part (postgres://u@%2Fpath/db).
     config["HOST"] = unquote(config.get("HOST", ""))
     options = config.setdefault("OPTIONS", {})
-    # psycopg 3's pool; persistent connections (CONN_MAX_AGE) must stay 0 with it.
-    options["pool"] = env.bool("DATABASE_POOL", default=True)
+    # psycopg 3's pool; persistent connections (CONN_MAX_AGE) must stay 0 with it. Its size
+    # bounds the requests one process serves at once (threads of runserver, the tests'
+    # concurrent submissions); psycopg's default of 4 would make the fifth wait 30 s.
+    options["pool"] = (
+        {"min_size": 1, "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=12)}
+        if env.bool("DATABASE_POOL", default=True)
+        else False
+    )
     options["options"] = f"{options.get('options', '')} {CONNECTION_OPTIONS}".strip()
     config["CONN_MAX_AGE"] = 0
     return config

@@ -24,6 +24,7 @@ from portal.access import AreaAccessMixin, require_access
 from portal.models import Organization
 from portal.roles import Access, Area, Role, can
 from portal.services import reveal_record
+from portal.submissions import once_per_key
 from poverty import selectors, services
 from poverty.forms import (
     FiveOnesForm,
@@ -220,6 +221,7 @@ def household_detail(request, pk):
 
 
 @staff_only(Access.EDIT)
+@once_per_key
 def household_create(request):
     return _household_form(request, None)
 
@@ -270,6 +272,7 @@ def _attach(form, error: ValidationError):
 
 
 @staff_only(Access.EDIT)
+@once_per_key
 def member_create(request, pk):
     household = get_object_or_404(households_for(request.user), pk=pk)
     form = MemberForm(request.POST or None)
@@ -363,6 +366,7 @@ def household_exit(request, pk):
 
 
 @staff_only(Access.EDIT)
+@once_per_key
 def pairing_create(request, pk):
     """Pair the household with an official, or reassign it (the old pairing is kept)."""
     household = get_object_or_404(households_for(request.user), pk=pk)
@@ -391,6 +395,7 @@ def pairing_create(request, pk):
 
 
 @require_access(Area.POVERTY, Access.EDIT)
+@once_per_key
 def visit_create(request, pk):
     """Log a visit (the helper's phone journey): on the household's current pairing."""
     household = get_object_or_404(households_for(request.user), pk=pk)
@@ -420,6 +425,7 @@ def visit_create(request, pk):
 
 
 @require_access(Area.POVERTY, Access.EDIT)
+@once_per_key
 def measure_create(request, pk):
     household = get_object_or_404(households_for(request.user), pk=pk)
     form = MeasureForm(request.POST or None)

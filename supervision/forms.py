@@ -109,6 +109,8 @@ class ComplaintIntakeForm(forms.Form):
             "name", "path"
         )
         self.helper = FormHelper()
+        # The template writes the <form> tag: it carries the one-time submission key.
+        self.helper.form_tag = False
         self.helper.add_input(Submit("submit", _("Record and print the receipt")))
 
     def clean_same_matter_code(self):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import require_access
 from portal.roles import Access, Area, can
+from portal.submissions import once_per_key
 from supervision import forms, services, statistics
 from supervision.models import (
     HANDLING_STATUSES,
@@ -121,6 +122,7 @@ def complaint_list(request):
 
 
 @require_access(Area.SUPERVISION, Access.EDIT)
+@once_per_key
 def complaint_create(request):
     form = forms.ComplaintIntakeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -368,6 +370,7 @@ def complaint_detail(request, pk):
 
 @require_POST
 @require_access(Area.SUPERVISION, Access.EDIT)
+@once_per_key
 def complaint_action(request, pk, action):
     complaint = _get_complaint(request, pk)
     if action not in ACTIONS:

@@ -17,6 +17,7 @@ from cadres.models import (
     ReserveEntry,
     Training,
 )
+from portal.locks import serialize
 
 
 @transaction.atomic
@@ -41,6 +42,7 @@ def assessment_record(
                 }
             }
         )
+    serialize("assessment", cadre.pk, year)
     if Assessment.objects.filter(cadre=cadre, year=year).exists():
         raise ValidationError(
             {
@@ -132,6 +134,7 @@ def reserve_add(
     added_on: datetime.date | None = None,
     note: str = "",
 ) -> ReserveEntry:
+    serialize("reserve", cadre.pk)
     if ReserveEntry.objects.filter(cadre=cadre, removed_on__isnull=True).exists():
         raise ValidationError(
             _("%(name)s is already in the reserve pool; remove the current entry first.")

@@ -33,6 +33,7 @@ from cadres.models import (
     Stage,
 )
 from cadres.services.posts import post_record_add
+from portal.locks import serialize
 from portal.models import Organization
 from portal.workdays import add_working_days
 
@@ -74,6 +75,7 @@ def appointment_propose(
         raise ValidationError({"motion_on": _("The motion date cannot be in the future.")})
     if post_to_remove is not None and post_to_remove.cadre_id != cadre.pk:
         raise ValidationError({"post_to_remove": _("The post to remove is not this cadre's.")})
+    serialize("appointment-in-progress", cadre.pk)
     if Appointment.objects.in_progress().filter(cadre=cadre).exists():
         raise ValidationError(
             _(

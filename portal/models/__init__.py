@@ -8,6 +8,7 @@ from .calendar import CalendarOverride
 from .organizations import Organization, OrganizationQuerySet
 from .reveals import RevealLog
 from .rules import SingletonRules
+from .submissions import Submission
 from .users import User
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "OrganizationQuerySet",
     "RevealLog",
     "SingletonRules",
+    "Submission",
     "TimeStampedModel",
     "User",
 ]
