@@ -7,8 +7,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,7 @@ from cadres.models import (
 from portal.access import require_access
 from portal.roles import Access, Area, can
 from portal.submissions import once_per_key
+from portal.uploads import upload_response
 
 READ = require_access(Area.CADRES, Access.READ)
 EDIT = require_access(Area.CADRES, Access.EDIT)
@@ -206,6 +208,7 @@ def cadre_detail(request, pk: int):
     )
 
 
+@transaction.atomic  # a refused photo leaves no half-saved record behind
 def _save_cadre(request, form, cadre=None):
     data = dict(form.cleaned_data)
     photo = data.pop("photo", None)
@@ -256,7 +259,7 @@ def cadre_photo(request, pk: int):
     cadre = _cadre(request, pk)
     if not cadre.photo:
         raise Http404
-    return FileResponse(cadre.photo.open("rb"))
+    return upload_response(cadre.photo)
 
 
 @EDIT  # the roles that edit cadre records are the ones allowed to reveal (each reveal logged)

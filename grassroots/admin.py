@@ -21,7 +21,7 @@ from grassroots.models import (
 )
 from portal.models import Organization
 from portal.pinyin import initials
-from portal.uploads import check_upload
+from portal.uploads import clean_upload
 
 
 class MeetingRequirementForm(forms.ModelForm):
@@ -239,7 +239,8 @@ class MotionAdmin(admin.ModelAdmin):
 
 class MeetingAttachmentForm(forms.ModelForm):
     """A file uploaded here passes the same check as on the meeting page (by content,
-    image or PDF, at most 10 MB); its type and size are taken from the file."""
+    image or PDF, at most 10 MB) and is rewritten the same way; its type and size are those
+    of the file stored."""
 
     class Meta:
         model = MeetingAttachment
@@ -248,7 +249,8 @@ class MeetingAttachmentForm(forms.ModelForm):
     def clean_file(self):
         file = self.cleaned_data["file"]
         if "file" in self.changed_data:
-            self.instance.content_type = check_upload(file, allow_pdf=True)
+            file = clean_upload(file, allow_pdf=True)
+            self.instance.content_type = file.content_type
             self.instance.size = file.size
         return file
 

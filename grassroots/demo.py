@@ -31,7 +31,6 @@ from grassroots.models import (
     CommitteeSeat,
     CommitteeTerm,
     Meeting,
-    MeetingAttachment,
     MeetingKind,
     MeetingRequirement,
     Membership,
@@ -458,11 +457,8 @@ def _meetings(rng, branches, by_branch, groups, seats_by_org, county, today, sec
     ).order_by("-date")[:2]
     for meeting in recent:
         content = _sign_in_sheet(meeting)
-        MeetingAttachment.objects.create(
-            meeting=meeting,
-            file=ContentFile(content, name="sign-in.png"),
-            content_type="image/png",
-            size=len(content),
+        services.meeting_attachment_add(
+            meeting=meeting, file=ContentFile(content, name="sign-in.png")
         )
 
 

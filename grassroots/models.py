@@ -31,6 +31,7 @@ from portal.models import Organization, TimeStampedModel
 from portal.models.organizations import PATH_STEP
 from portal.periods import Frequency, Period
 from portal.scoping import scope_to_subtree
+from portal.uploads import stored_name
 
 # --- Choices -------------------------------------------------------------------------------
 
@@ -606,7 +607,9 @@ class Attendance(TimeStampedModel):
 
 
 def attachment_path(instance, filename):
-    return f"grassroots/meetings/{instance.meeting_id}/{filename}"
+    # `filename` is the cleaned file's (portal.uploads): a harmless stem of the uploaded name
+    # (a sheet's title people recognise) and the extension of the type written.
+    return stored_name(f"grassroots/meetings/{instance.meeting_id}", filename)
 
 
 class MeetingAttachment(TimeStampedModel):

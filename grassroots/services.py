@@ -32,7 +32,7 @@ from portal.idnumbers import check_agrees
 from portal.locks import serialize
 from portal.models import Organization
 from portal.pinyin import initials
-from portal.uploads import check_upload
+from portal.uploads import clean_upload
 
 # The pipeline's legal moves, in order (DOMAIN.md §2), and the date field each move sets.
 NEXT_STAGE = {
@@ -365,8 +365,10 @@ def _check_duplicate(*, organization, kind, date, exclude_pk=None, confirm_dupli
 
 @transaction.atomic
 def meeting_attachment_add(*, meeting: Meeting, file: UploadedFile) -> MeetingAttachment:
-    mime = check_upload(file, allow_pdf=True)
-    attachment = MeetingAttachment(meeting=meeting, file=file, content_type=mime, size=file.size)
+    clean = clean_upload(file, allow_pdf=True)
+    attachment = MeetingAttachment(
+        meeting=meeting, file=clean, content_type=clean.content_type, size=clean.size
+    )
     attachment.save()
     return attachment
 

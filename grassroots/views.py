@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -45,6 +45,7 @@ from portal.models import Organization
 from portal.roles import Access, Area, Role, can
 from portal.services import reveal_record
 from portal.submissions import once_per_key
+from portal.uploads import upload_response
 
 PAGE_SIZE = 50
 # Organisations that hold meetings of their own (a county committee's are the townships').
@@ -363,10 +364,7 @@ def attachment_file(request, pk):
         MeetingAttachment.objects.filter(meeting__in=Meeting.objects.visible_to(request.user)),
         pk=pk,
     )
-    try:
-        return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    except FileNotFoundError:
-        raise Http404 from None
+    return upload_response(attachment.file, download_name=str(attachment))
 
 
 # --- Members -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.uploads import check_upload
+from portal.uploads import clean_upload
 from poverty.models import (
     ExitStage,
     Household,
@@ -268,9 +268,7 @@ def visit_log(
                 % {"date": pairing.start.isoformat()}
             }
         )
-    photos = list(photos)
-    for photo in photos:
-        check_upload(photo, field="photos")
+    photos = [clean_upload(photo, field="photos") for photo in photos]
     visit = Visit(
         pairing=pairing,
         date=date,

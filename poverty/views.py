@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from portal.models import Organization
 from portal.roles import Access, Area, Role, can
 from portal.services import reveal_record
 from portal.submissions import once_per_key
+from portal.uploads import upload_response
 from poverty import selectors, services
 from poverty.forms import (
     FiveOnesForm,
@@ -446,10 +446,7 @@ def visit_photo(request, pk):
         VisitPhoto.objects.filter(visit__pairing__household__in=households_for(request.user)),
         pk=pk,
     )
-    try:
-        return FileResponse(photo.image.open("rb"))
-    except FileNotFoundError:
-        raise Http404 from None
+    return upload_response(photo.image)
 
 
 # --- Villages, officials, overdue, exit pipeline -------------------------------------------

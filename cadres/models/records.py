@@ -17,6 +17,7 @@ from portal.choices import Education, Gender
 from portal.idnumbers import validate_id_number
 from portal.models import TimeStampedModel
 from portal.scoping import scope_to_subtree
+from portal.uploads import stored_name
 
 
 class PostLevel(models.TextChoices):
@@ -107,8 +108,9 @@ class CadreQuerySet(models.QuerySet):
 
 
 def photo_path(instance, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"cadres/photos/{instance.pk or 'new'}-{timezone.now():%Y%m%d%H%M%S}.{extension}"
+    # `filename` is the cleaned file's (portal.uploads): its extension names the type written.
+    stem = f"{instance.pk or 'new'}-{timezone.now():%Y%m%d%H%M%S}"
+    return stored_name("cadres/photos", filename, stem=stem)
 
 
 @track()

@@ -14,7 +14,7 @@ from portal.idnumbers import check_agrees, parse_id_number
 from portal.models import Organization
 from portal.pinyin import initials
 from portal.roles import Role
-from portal.uploads import check_upload
+from portal.uploads import clean_upload
 
 # The form fields a caller may set besides the required ones (organization is not among
 # them: the post history decides it).
@@ -111,10 +111,11 @@ def cadre_update(
 
 @transaction.atomic
 def cadre_set_photo(*, cadre: Cadre, photo: UploadedFile) -> Cadre:
-    """Replace the cadre's photo; the file is checked by its content, not its name."""
-    check_upload(photo, field="photo")
+    """Replace the cadre's photo; the file is checked by its content, not its name, and
+    re-encoded (portal.uploads)."""
+    clean = clean_upload(photo, field="photo")
     old = cadre.photo.name if cadre.photo else ""
-    cadre.photo.save(photo.name, photo, save=False)
+    cadre.photo.save(clean.name, clean, save=False)
     cadre.save(update_fields=["photo", "updated_at"])
     if old:
         storage = cadre.photo.storage

@@ -12,6 +12,7 @@ from portal.audit import track
 from portal.models import TimeStampedModel
 from portal.roles import Role
 from portal.scoping import scope_to_subtree
+from portal.uploads import stored_name
 
 from .households import VISITED_STATUSES, Household, Member, Relation
 from .rules import rule_value
@@ -183,8 +184,9 @@ class Visit(TimeStampedModel):
 
 def visit_photo_path(instance, filename: str) -> str:
     # A random name: the file's name never carries the household's or the person's identity.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"poverty/visits/{instance.visit.date:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    # `filename` is the cleaned file's (portal.uploads): its extension names the type written.
+    directory = f"poverty/visits/{instance.visit.date:%Y/%m}"
+    return stored_name(directory, filename, stem=uuid.uuid4().hex)
 
 
 class VisitPhoto(TimeStampedModel):

@@ -19,6 +19,7 @@ from grassroots.models import (
     PartyMember,
 )
 from portal import deadlines
+from tests import uploads
 from tests.grassroots.conftest import TODAY
 from tests.grassroots.factories import PartyMemberFactory
 
@@ -212,9 +213,7 @@ class TestBadInputChangesNothing:
 
     def test_a_photo_and_a_pdf_are_accepted(self, world, roster, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
-        pdf = SimpleUploadedFile(
-            "scan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
-        )
+        pdf = SimpleUploadedFile("scan.pdf", uploads.pdf())
         meeting = record(world, attachments=[png_file(), pdf])
         assert sorted(meeting.attachments.values_list("content_type", flat=True)) == [
             "application/pdf",
