@@ -14,7 +14,8 @@ def require_access(area: str, level: Access = Access.READ):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not can(request.user, area, level):
-                raise PermissionDenied
+                # The area names what the role lacks on the 403 page (portal/errors.py).
+                raise PermissionDenied(area)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -30,5 +31,5 @@ class AreaAccessMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not can(request.user, self.area, self.required_access):
-            raise PermissionDenied
+            raise PermissionDenied(self.area)
         return super().dispatch(request, *args, **kwargs)

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from portal import views
 
@@ -10,7 +12,9 @@ urlpatterns = [
     path("healthz/ready", views.healthz_ready, name="healthz-ready"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works signed out too: the login page and /track/ are where the
+    # public lands.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("grassroots/", include("grassroots.urls")),
     path("cadres/", include("cadres.urls")),
@@ -23,3 +27,6 @@ urlpatterns = [
 # Uploads (photos, sign-in sheets, scans) are never served from a public /media/ URL, not even
 # in development: each app serves them through a view that looks the record up in the user's
 # scoped queryset, so a file outside the user's subtree is a 404 like its record.
+
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
