@@ -393,14 +393,23 @@ class PartyMember(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(stage__in=MEMBER_STAGES) | Q(joined_on__isnull=False),
                 name="member_has_joined_on",
+                violation_error_message=_(
+                    "A probationary or full member needs the date they joined the Party."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(stage=Stage.FULL) | Q(full_on__isnull=False),
                 name="full_member_has_full_on",
+                violation_error_message=_(
+                    "A full member needs the date they became a full member."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(full_on__isnull=True) | Q(full_on__gt=F("joined_on")),
                 name="full_after_joined",
+                violation_error_message=_(
+                    "The date of becoming a full member must come after the date of joining."
+                ),
             ),
         ]
 

@@ -8,9 +8,9 @@ from portal.models import CalendarOverride, Organization, RevealLog, User
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "category", "parent", "depth", "is_active"]
+    list_display = ["name", "code", "kind", "category", "parent", "depth", "is_active"]
     list_filter = ["kind", "category", "is_active", "depth"]
-    search_fields = ["name"]
+    search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
     readonly_fields = ["path", "depth", "created_at", "updated_at"]
 
@@ -18,14 +18,22 @@ class OrganizationAdmin(admin.ModelAdmin):
         # Through the services, so the tree path stays right.
         if not change:
             created = services.organization_create(
-                name=obj.name, kind=obj.kind, category=obj.category, parent=obj.parent
+                name=obj.name,
+                kind=obj.kind,
+                category=obj.category,
+                parent=obj.parent,
+                code=obj.code,
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
             return
         if "parent" in form.changed_data and obj.parent is not None:
             services.organization_move(organization=obj, new_parent=obj.parent)
         services.organization_update(
-            organization=obj, name=obj.name, category=obj.category, is_active=obj.is_active
+            organization=obj,
+            name=obj.name,
+            category=obj.category,
+            is_active=obj.is_active,
+            code=obj.code,
         )
 
 

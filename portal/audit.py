@@ -34,6 +34,8 @@ def history_for(obj, limit: int = 50) -> list:
     names = {u.pk: u.display_name for u in User.objects.filter(pk__in=user_ids)}
     for event in events:
         event.actor_name = names.get((event.pgh_context or {}).get("user"), "")
+        # Changes made by an import say which one ("import #12 by 李书记").
+        event.import_job = (event.pgh_context or {}).get("import_job")
         # Masked fields stay masked in the history too; only a recorded reveal shows them.
         for field in MASKED_FIELDS & set(event.pgh_diff or {}):
             event.pgh_diff[field] = [mask(value) for value in event.pgh_diff[field]]

@@ -181,6 +181,8 @@ def cmd_run() -> int:
                         "worker",
                         "--loglevel=INFO",
                         "--concurrency=2",
+                        # Both queues: reminders ("celery") and imports / exports ("exchange").
+                        "--queues=celery,exchange",
                     ],
                     env=env,
                     start_new_session=True,

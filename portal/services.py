@@ -23,12 +23,19 @@ def organization_create(
     kind: str,
     category: str = Organization.Category.OTHER,
     parent: Organization | None = None,
+    code: str = "",
 ) -> Organization:
     if parent is None and Organization.objects.filter(parent__isnull=True).exists():
         raise ValidationError(_("The tree already has a root; choose a parent organisation."))
     # The path needs the primary key, so the row is inserted with a placeholder first.
     org = Organization(
-        name=name, kind=kind, category=category, parent=parent, path=f"~{uuid.uuid4().hex}", depth=0
+        name=name,
+        kind=kind,
+        category=category,
+        parent=parent,
+        code=code.strip(),
+        path=f"~{uuid.uuid4().hex}",
+        depth=0,
     )
     org.full_clean(exclude=["path"])
     org.save()
@@ -40,13 +47,20 @@ def organization_create(
 
 @transaction.atomic
 def organization_update(
-    *, organization: Organization, name: str, category: str, is_active: bool
+    *,
+    organization: Organization,
+    name: str,
+    category: str,
+    is_active: bool,
+    code: str | None = None,
 ) -> Organization:
     organization.name = name
     organization.category = category
     organization.is_active = is_active
+    if code is not None:
+        organization.code = code.strip()
     organization.full_clean()
-    organization.save(update_fields=["name", "category", "is_active", "updated_at"])
+    organization.save(update_fields=["name", "category", "is_active", "code", "updated_at"])
     return organization
 
 

@@ -189,6 +189,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Uploads (sign-in sheets, photos, scans) are limited to 10 MB each.
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
+# Import files (spreadsheets, CSV): 10,000 members with every column fill about 2 MB.
+IMPORT_MAX_SIZE = env.int("IMPORT_MAX_SIZE", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -221,6 +223,10 @@ CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # The beat schedule is in code, one comment per entry (portal/reminders/schedule.py).
 CELERY_BEAT_SCHEDULE: dict = {**REMINDERS_BEAT_SCHEDULE}
+# Imports and exports run on a queue of their own, so that a 10,000-row import never holds
+# up reminder delivery (the default "celery" queue). `make run`'s worker consumes both; in
+# production run a separate worker for it: `celery -A portal worker -Q exchange`.
+CELERY_TASK_ROUTES = {"portal.exchange.*": {"queue": "exchange"}}
 
 # The reminder engine (portal/reminders). Links in e-mails and the calendar feed need the
 # site's address; the other numbers tune delivery and rarely change.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("poverty/", include("poverty.urls")),
     path("supervision/", include("supervision.urls")),
     path("track/", include("supervision.public_urls")),
+    path("imports/", include("portal.exchange.importing.urls")),
     path("", include("portal.reminders.urls")),
 ]
 

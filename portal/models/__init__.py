@@ -11,8 +11,12 @@ from .rules import SingletonRules
 from .submissions import Submission
 from .users import User
 
+# Registered here so that Django counts it among the portal app's models.
+from portal.exchange.importing.models import ImportJob  # noqa: E402  (isort: skip)
+
 __all__ = [
     "CalendarOverride",
+    "ImportJob",
     "Organization",
     "OrganizationQuerySet",
     "RevealLog",

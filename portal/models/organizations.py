@@ -84,6 +84,9 @@ class Organization(TimeStampedModel):
     path = models.CharField(_("tree path"), max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # The organisation's code in the Party's information system (党组织代码), when known:
+    # imports identify an organisation by it or by its path of names.
+    code = models.CharField(_("organisation code"), max_length=30, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -101,6 +104,12 @@ class Organization(TimeStampedModel):
                 condition=models.Q(parent__isnull=True) | ~models.Q(parent=models.F("pk")),
                 name="org_not_own_parent",
             ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="org_code_unique",
+                violation_error_message=_("Another organisation already has this code."),
+            ),
         ]
 
     def __str__(self):
@@ -117,3 +126,7 @@ class Organization(TimeStampedModel):
 
     def is_within(self, other: "Organization") -> bool:
         return self.path.startswith(other.path)
+
+    def name_path(self) -> str:
+        """The names from the root down, as imports write them: 云溪县委/青龙镇党委/上金寨村党支部."""
+        return "/".join([*self.ancestors().values_list("name", flat=True), self.name])
