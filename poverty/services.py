@@ -383,3 +383,26 @@ def household_clear_risk(*, household: Household) -> Household:
     household.at_risk_since = None
     household.save(update_fields=["status", "at_risk_since", "updated_at"])
     return household
+
+
+@transaction.atomic
+def member_update(*, member: Member, **fields) -> Member:
+    """Correct a household member's details (the import's update path)."""
+    allowed = {
+        "name",
+        "relation",
+        "education",
+        "health",
+        "labour",
+        "migrant_worker",
+        "medical_insurance",
+        "pension_insurance",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown member fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(member, name, value.strip() if isinstance(value, str) else value)
+    member.full_clean()
+    member.save(update_fields=[*fields, "updated_at"])
+    return member

@@ -74,4 +74,9 @@ ENTRIES = [
     *kind_entries("members", Area.GRASSROOTS),
     *kind_entries("cadres", Area.CADRES),
     *kind_entries("cadre-posts", Area.CADRES),
+    *kind_entries("households", Area.POVERTY, denied=(Role.HELPER,)),
+    *kind_entries("household-members", Area.POVERTY, denied=(Role.HELPER,)),
+    *kind_entries("pairings", Area.POVERTY, denied=(Role.HELPER,)),
+    # The organisation tree is the department's: a branch secretary imports members only.
+    *kind_entries("organizations", Area.GRASSROOTS, denied=(Role.SECRETARY,)),
 ]

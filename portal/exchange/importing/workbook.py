@@ -19,7 +19,7 @@ from portal.exchange.cells import write_xlsx_cell
 from . import values
 from .kinds import ImportKind
 from .models import ImportJob
-from .reading import OLE2_MAGIC, XLSX_MAGIC, header_name, read_table
+from .reading import OLE2_MAGIC, XLSX_MAGIC, FileProblem, header_name, read_table
 
 TEMPLATE_ROWS = 10_000  # rows the drop-down lists and text formats cover
 HEADER_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -95,6 +95,10 @@ def error_file(job: ImportJob, kind: ImportKind) -> tuple[bytes, str]:
     data = bytes(job.data)
     messages = _messages_by_row(job)
     stem = job.filename.rsplit(".", 1)[0] or "import"
+    try:
+        read_table(data, known_headers=kind.headers)
+    except FileProblem:
+        return _error_list(job), f"{stem}-{_('errors')}.xlsx"
     if data.startswith(XLSX_MAGIC):
         book = load_workbook(io.BytesIO(data))
         sheet = book.worksheets[0]
@@ -134,6 +138,20 @@ def error_file(job: ImportJob, kind: ImportKind) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue(), f"{stem}-{_('errors')}.xlsx"
+
+
+def _error_list(job: ImportJob) -> bytes:
+    """The errors alone (row, column, message), for a file that can no longer be read."""
+    book = Workbook()
+    sheet = book.active
+    for index, name in enumerate(["行", "列", ERROR_HEADER], start=1):
+        write_xlsx_cell(sheet.cell(row=1, column=index), name)
+    for position, error in enumerate(job.errors, start=2):
+        for index, value in enumerate([error["row"], error["column"], error["message"]], start=1):
+            write_xlsx_cell(sheet.cell(row=position, column=index), value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 __all__ = ["dropdown", "error_file", "header_name", "template"]
