@@ -370,3 +370,27 @@ def test_the_member_page_history_says_which_import_made_the_change(world, client
     page = client_as("secretary").get(f"/grassroots/members/{member.pk}/").content.decode()
 
     assert f"导入 #{job.pk}</a>" in page
+
+
+def test_a_database_error_in_one_row_is_isolated_and_the_others_still_count(world, monkeypatch):
+    """Rows are saved in batches without a savepoint each; a database error (which aborts
+    the transaction) sends the batch back to its start, to be replayed row by row."""
+    from django.db import connection
+
+    from grassroots.imports import MEMBERS
+
+    real_save = MEMBERS.save
+
+    def save(row, **kwargs):
+        if row.number == 3:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 / 0")
+        return real_save(row, **kwargs)
+
+    monkeypatch.setattr(MEMBERS, "save", save)
+
+    job = run("members", xlsx(HEADERS, roster()), world.user("secretary"), apply=True)
+
+    assert error_lines(job) == ["第 3 行 · 数据库拒绝了这一行，请检查是否与已有记录重复。"]
+    assert job.status == ImportJob.Status.APPLIED
+    assert sorted(PartyMember.objects.values_list("name", flat=True)) == ["张三", "王晓梅"]
