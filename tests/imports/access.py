@@ -47,12 +47,15 @@ def kind_of(key):
     return lambda world, user: {"kind": key}
 
 
+NO_RECORD = "the kind is a parameter, not a record: the rows are scoped when they are checked"
+
+
 def kind_entries(key: str, area: str, denied: tuple = ()) -> list[Entry]:
     make, outside = job_of(key)
-    common = {"area": area, "level": EDIT, "denied_roles": denied}
+    common = {"area": area, "level": EDIT, "denied_roles": denied, "label": key}
     return [
-        Entry("imports:upload", make=kind_of(key), **common),
-        Entry("imports:template", make=kind_of(key), **common),
+        Entry("imports:upload", make=kind_of(key), outside_exempt=NO_RECORD, **common),
+        Entry("imports:template", make=kind_of(key), outside_exempt=NO_RECORD, **common),
         Entry("imports:job", make=make, outside=outside, **common),
         Entry("imports:progress", make=make, outside=outside, **common),
         Entry("imports:errors", make=make, outside=outside, **common),

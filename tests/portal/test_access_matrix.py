@@ -39,10 +39,13 @@ IDENTITY_PARAMETERS = {"pk", "token", "item_key", "uidb64"}
 
 def _parameter_values() -> dict[tuple[str, str], set[str]]:
     from cadres.views import STEPS
+    from portal.exchange.importing.kinds import registry as import_kinds
     from supervision.views import ACTIONS
 
     return {
         ("cadres:appointment-step", "step"): set(STEPS),
+        ("imports:upload", "kind"): set(import_kinds()),
+        ("imports:template", "kind"): set(import_kinds()),
         ("supervision:complaint-action", "action"): set(ACTIONS),
         ("reminders:deadline-open", "key"): set(registry()),
     }
