@@ -45,6 +45,8 @@ test-inner:
 bench: $(STAMP)
 	$(PY) -m portal.devstack exec -- $(PY) benchmarks/sweep.py --scale 1
 	$(PY) -m portal.devstack exec -- $(PY) benchmarks/sweep.py --scale 10
+	# A 10,000-row member file checked and imported (database bench_imports, recreated).
+	$(PY) -m portal.devstack exec -- $(PY) benchmarks/imports.py --rows 10000
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

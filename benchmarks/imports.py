@@ -22,14 +22,17 @@ import random
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from sweep import bench_database_url  # noqa: E402
 
 DATABASE = "bench_imports"
+
+
+def bench_database_url(base_url: str, name: str) -> str:
+    parts = urlsplit(base_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def recreate_database(base_url: str) -> None:

@@ -149,3 +149,24 @@ def test_a_picture_uploaded_by_mistake_gets_a_message_not_an_error_page(client_a
     page = client.get(response["Location"]).content.decode()
     assert "该文件不是电子表格" in page
     assert "上传改正后的文件" in page
+
+
+def test_the_import_page_offers_each_role_the_kinds_it_may_import(client_as):
+    secretary = client_as("secretary").get(reverse("imports:index")).content.decode()
+    assert "党员" in secretary
+    assert "干部名册" not in secretary and "建档立卡贫困户" not in secretary
+
+    staff = client_as("staff").get(reverse("imports:index")).content.decode()
+    for label in [
+        "党员",
+        "干部",
+        "干部任职经历",
+        "建档立卡贫困户",
+        "贫困户家庭成员",
+        "结对帮扶",
+        "党组织",
+    ]:
+        assert f'<div class="fw-semibold">{label}</div>' in staff
+
+    leader = client_as("leader").get(reverse("imports:index")).content.decode()
+    assert "你的角色没有可导入的数据。" in leader

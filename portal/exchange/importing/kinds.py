@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -60,11 +61,9 @@ class Column:
             return self.parse(raw)
         return values.clean_text(raw)
 
-    def _choice(self, raw):
-        text = values.clean_text(raw)
-        if not text:
-            return ""
-        key = values.choice_key(text)
+    @cached_property
+    def _lookup(self) -> dict[str, Any]:
+        """Every spelling of every choice: aliases, Chinese and English labels, the value."""
         lookup = {values.choice_key(alias): value for alias, value in self.aliases.items()}
         with translation.override("zh-hans"):
             for value, label in self.choices:
@@ -73,8 +72,15 @@ class Column:
             for value, label in self.choices:
                 lookup.setdefault(values.choice_key(str(label)), value)
                 lookup.setdefault(values.choice_key(str(value)), value)
-        if key in lookup:
-            return lookup[key]
+        return lookup
+
+    def _choice(self, raw):
+        text = values.clean_text(raw)
+        if not text:
+            return ""
+        key = values.choice_key(text)
+        if key in self._lookup:
+            return self._lookup[key]
         raise values.CellError(
             _("“%(value)s” is not one of: %(choices)s.")
             % {"value": text, "choices": "、".join(self.labels())}
@@ -165,3 +171,17 @@ def validation_messages(error: ValidationError, kind: ImportKind) -> list[tuple[
     else:
         pairs.extend(("", message) for message in error.messages)
     return pairs
+
+
+def columns_markdown() -> str:
+    """Every kind's columns as the README lists them (`manage.py import --columns`)."""
+    lines = []
+    with translation.override("zh-hans"):
+        for kind in sorted(registry().values(), key=lambda k: k.key):
+            lines += [f"#### {kind.label} (`{kind.key}`)", "", str(kind.description), ""]
+            lines += ["| 列名 | 必填 | 填写要求 |", "|---|---|---|"]
+            for column in kind.columns:
+                required = "是" if column.required else ""
+                lines.append(f"| {column.header} | {required} | {column.help} |")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

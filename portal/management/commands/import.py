@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.exchange.importing import engine
-from portal.exchange.importing.kinds import registry
+from portal.exchange.importing.kinds import columns_markdown, registry
 from portal.exchange.importing.models import ImportJob
 from portal.models import User
 
@@ -21,13 +21,21 @@ class Command(BaseCommand):
     help = "Import a spreadsheet or CSV file of KIND as USERNAME (checked first, like the web)."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help="one of: " + ", ".join(sorted(registry())))
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--as", dest="username", required=True, help="the acting user")
+        parser.add_argument("kind", nargs="?", help="one of: " + ", ".join(sorted(registry())))
+        parser.add_argument("file", nargs="?", type=Path)
+        parser.add_argument("--as", dest="username", help="the acting user")
+        parser.add_argument(
+            "--columns", action="store_true", help="print every kind's columns (Markdown)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="check and report, save nothing")
 
-    def handle(self, *args, kind, file, username, dry_run, **options):
+    def handle(self, *args, kind, file, username, dry_run, columns, **options):
         translation.activate("zh-hans")
+        if columns:
+            self.stdout.write(columns_markdown(), ending="")
+            return
+        if not (kind and file and username):
+            raise CommandError("give KIND, FILE and --as USERNAME (or --columns)")
         kinds = registry()
         if kind not in kinds:
             raise CommandError(f"unknown kind {kind!r}; one of: {', '.join(sorted(kinds))}")
