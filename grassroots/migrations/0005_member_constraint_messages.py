@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("cadres", "0007_alter_cadrerules_notice_working_days"),
         ("grassroots", "0004_activist_assessment"),
-        ("portal", "0002_import_jobs_and_organization_codes"),
+        ("portal", "0003_import_jobs_and_organization_codes"),
     ]
 
     operations = [
