@@ -31,6 +31,7 @@ from cadres.models import (
     Training,
 )
 from portal.access import require_access
+from portal.clientip import client_ip
 from portal.roles import Access, Area, can
 from portal.submissions import once_per_key
 from portal.uploads import upload_response
@@ -267,7 +268,7 @@ def cadre_photo(request, pk: int):
 def cadre_reveal(request, pk: int):
     cadre = _cadre(request, pk)
     number = services.cadre_reveal_id_number(
-        cadre=cadre, user=request.user, ip_address=request.META.get("REMOTE_ADDR")
+        cadre=cadre, user=request.user, ip_address=client_ip(request)
     )
     return render(
         request,

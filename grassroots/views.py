@@ -41,6 +41,7 @@ from grassroots.models import (
     PartyMember,
 )
 from portal.access import AreaAccessMixin, require_access
+from portal.clientip import client_ip
 from portal.models import Organization
 from portal.roles import Access, Area, Role, can
 from portal.services import reveal_record
@@ -557,7 +558,7 @@ def member_reveal(request, pk):
         raise PermissionDenied
     member = get_object_or_404(PartyMember.objects.visible_to(request.user), pk=pk)
     value = reveal_record(
-        user=request.user, obj=member, field="id_number", ip_address=request.META.get("REMOTE_ADDR")
+        user=request.user, obj=member, field="id_number", ip_address=client_ip(request)
     )
     if request.htmx:
         return HttpResponse(format_html("<code>{}</code>", value))

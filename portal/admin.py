@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal import services
 from portal.models import CalendarOverride, Organization, RevealLog, User
@@ -63,6 +64,23 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Portal"), {"fields": ("full_name", "role", "organization")}),
     )
+    actions = ["unlock_signin"]
+
+    @admin.action(description=_("Unlock sign-in (after too many failed attempts)"))
+    def unlock_signin(self, request, queryset):
+        for user in queryset:
+            services.user_signin_unlock(user=user)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Sign-in unlocked for %(count)d user.",
+                "Sign-in unlocked for %(count)d users.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(RevealLog)

@@ -5,7 +5,9 @@ request (tasks, commands) wrap their work in `pghistory.context(...)`.
 """
 
 import pghistory
+from pghistory.middleware import HistoryMiddleware as BaseHistoryMiddleware
 
+from portal.clientip import client_ip
 from portal.masking import mask
 
 # Personal fields shown masked everywhere (ID numbers), history included.
@@ -17,6 +19,13 @@ def track(**kwargs):
     return pghistory.track(
         pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **kwargs
     )
+
+
+class HistoryMiddleware(BaseHistoryMiddleware):
+    """pghistory's context (user, URL) plus the client's address, by the one rule for it."""
+
+    def get_context(self, request):
+        return {**super().get_context(request), "ip": client_ip(request)}
 
 
 def history_for(obj, limit: int = 50) -> list:

@@ -5,6 +5,7 @@ on or a missing secret key; `manage.py check --deploy` also refuses a database i
 user still has the demo password (portal/checks.py).
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
     "portal",
     "portal.reminders",
     "cadres",
@@ -80,8 +82,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Records who made each change in the audit trail (pghistory context).
-    "pghistory.middleware.HistoryMiddleware",
+    # Records who made each change, and from which address, in the audit trail (pghistory).
+    "portal.audit.HistoryMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -153,6 +157,11 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "portal.User"
+# django-axes first: it refuses a sign-in while the username or the address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -274,3 +283,26 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz(/|$)"]
 # Beat touches its heartbeat file at each tick, and ticks at least once a minute.
 CELERY_BEAT_SCHEDULER = "portal.heartbeat:HeartbeatScheduler"
 CELERY_BEAT_MAX_LOOP_INTERVAL = BEAT_MAX_LOOP_INTERVAL
+
+# The client's address (portal/clientip.py): behind this many reverse proxies, the client is
+# the Nth address from the right of X-Forwarded-For; 0 means REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Sign-in lockout (django-axes, portal/signin/lockout.py): this many failed sign-ins for one
+# username, or from one address, within the cool-off, and signing in is refused until the
+# cool-off has passed (or an administrator unlocks the account). A success resets the count.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_HANDLER = "portal.signin.lockout.PortalAxesHandler"
+AXES_VERBOSE = False  # no banner on every manage.py command; failures are still logged
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # the handler reads them in this order
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.signin.lockout.lockout_response"
+# Password-reset requests per client address and per e-mail address, per hour
+# (portal/signin/views.py).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)

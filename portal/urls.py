@@ -11,7 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz_ready, name="healthz"),
     path("healthz/ready", views.healthz_ready, name="healthz-ready"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("portal.signin.urls")),
     # The language switch works signed out too: the login page and /track/ are where the
     # public lands.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 
 from cadres.models import Cadre
 from portal.access import AreaAccessMixin, require_access
+from portal.clientip import client_ip
 from portal.models import Organization
 from portal.roles import Access, Area, Role, can
 from portal.services import reveal_record
@@ -298,7 +299,7 @@ def member_reveal(request, pk):
         Member.objects.filter(household__in=households_for(request.user)), pk=pk
     )
     value = reveal_record(
-        user=request.user, obj=member, field="id_number", ip_address=request.META.get("REMOTE_ADDR")
+        user=request.user, obj=member, field="id_number", ip_address=client_ip(request)
     )
     return render(request, "poverty/member_reveal.html", {"value": value})
 

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.clientip import client_ip
 from supervision import forms, selectors, services, throttle
 
 TEMPLATE = "supervision/track.html"
 
 
-def _address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+class Refused(Exception):
+    """The address has used up its tries: the pair was not even looked at."""
 
 
 def _refused(request):
@@ -22,14 +23,21 @@ def _refused(request):
 
 
 def _lookup(request, form):
-    """The matter for the posted pair, or None; a wrong pair counts against the address."""
-    address = _address(request)
-    throttle.slow_down(address)
+    """The matter for the posted pair, or None; a wrong pair counts against the address.
+
+    The try is counted before the pair is checked (supervision/throttle.py), so parallel
+    requests cannot all slip under the limit; a right pair gives its count back."""
+    address = client_ip(request)
+    count = throttle.attempt(address)
+    if throttle.refuses(count):
+        raise Refused
+    throttle.slow_down(count)
     complaint = selectors.complaint_for_requester(
         form.cleaned_data["code"], form.cleaned_data["secret"]
     )
-    if complaint is None:
-        throttle.record_failure(address)
+    if complaint is not None:
+        throttle.succeeded(address)
+    else:
         # The same words whether or not the code exists.
         form.add_error(
             None,
@@ -53,11 +61,14 @@ def _result(request, complaint, form, rate_form=None):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lookup(request):
-    if throttle.is_refused(_address(request)):
+    if throttle.is_refused(client_ip(request)):
         return _refused(request)
     form = forms.TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        complaint = _lookup(request, form)
+        try:
+            complaint = _lookup(request, form)
+        except Refused:
+            return _refused(request)
         if complaint is not None:
             return _result(request, complaint, form)
     return render(request, TEMPLATE, {"form": form})
@@ -67,12 +78,15 @@ def lookup(request):
 @never_cache
 @require_POST
 def rate(request):
-    if throttle.is_refused(_address(request)):
+    if throttle.is_refused(client_ip(request)):
         return _refused(request)
     form = forms.RateForm(request.POST)
     if not form.is_valid():
         return render(request, TEMPLATE, {"form": forms.TrackForm(request.POST)})
-    complaint = _lookup(request, form)
+    try:
+        complaint = _lookup(request, form)
+    except Refused:
+        return _refused(request)
     if complaint is None:
         return render(request, TEMPLATE, {"form": form})
     try:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.access import require_access
+from portal.clientip import client_ip
 from portal.roles import Access, Area, can
 from portal.submissions import once_per_key
 from supervision import forms, services, statistics
@@ -394,6 +395,6 @@ def complaint_reveal(request, pk):
     """Show the reporter's identity in full; each showing is recorded (RevealLog)."""
     complaint = _get_complaint(request, pk)
     identity = services.reporter_reveal(
-        user=request.user, complaint=complaint, ip_address=request.META.get("REMOTE_ADDR")
+        user=request.user, complaint=complaint, ip_address=client_ip(request)
     )
     return _detail(request, complaint, identity=identity)

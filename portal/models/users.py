@@ -1,5 +1,6 @@
 import secrets
 
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,16 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# Account security events an administrator causes (unlocking a locked-out sign-in, resetting
+# a second factor) are written to the audit trail by the services, with who and from where
+# (the request's pghistory context). Only the username is copied: never a password hash.
+@pghistory.track(
+    pghistory.ManualEvent("signin_unlocked"),
+    pghistory.ManualEvent("two_factor_reset"),
+    fields=["username"],
+    model_name="UserSecurityEvent",
+    obj_field=pghistory.ObjForeignKey(related_name="security_events"),
+)
 class User(AbstractUser):
     """A portal user: one role and one organisation, which together decide what they see."""
 

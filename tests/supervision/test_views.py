@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 
 from portal.models import RevealLog
@@ -332,21 +333,28 @@ def test_repeated_wrong_tries_are_slowed_then_refused(client, make_complaint, mo
     assert 'id="track-status"' in other.content.decode()
 
 
-def test_the_lookup_still_answers_when_redis_is_down(client, make_complaint, monkeypatch):
+def test_the_lookup_still_answers_when_redis_is_down(client, make_complaint, settings, caplog):
     complaint = make_complaint(received_on=d("2025-03-03"))
+    # Redis is unreachable: nothing listens on port 1 (the limiter and the cache alike)
+    down = "redis://127.0.0.1:1/0"
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": down}}
+    wrong = {"code": "XF2025-ZZZZZ", "secret": "AAAA-AAAA"}
 
-    def broken(*args, **kwargs):
-        raise ConnectionError("redis is down")
-
-    monkeypatch.setattr(throttle.cache, "get", broken)
-    monkeypatch.setattr(throttle.cache, "add", broken)
-
-    response = client.post(
-        reverse("track:lookup"), {"code": complaint.tracking_code, "secret": complaint.secret}
-    )
+    with override_settings(REDIS_URL=down, CACHES=caches):
+        response = client.post(
+            reverse("track:lookup"), {"code": complaint.tracking_code, "secret": complaint.secret}
+        )
+        # wrong tries are answered as usual (not counted, so not refused)
+        wrong_statuses = {
+            client.post(reverse("track:lookup"), wrong).status_code
+            for _ in range(throttle.REFUSE_AFTER + 1)
+        }
 
     assert response.status_code == 200
     assert 'id="track-status"' in response.content.decode()
+    assert wrong_statuses == {200}
+    # and the log says why
+    assert "Redis unavailable" in caplog.text
 
 
 def test_the_requester_rates_the_handling_after_the_reply(client, make_complaint, supervisor):
