@@ -43,7 +43,7 @@ from grassroots.models import (
 from portal.access import AreaAccessMixin, require_access
 from portal.clientip import client_ip
 from portal.models import Organization
-from portal.roles import Access, Area, Role, can
+from portal.roles import Access, Area, can, may_reveal_id_numbers
 from portal.services import reveal_record
 from portal.submissions import once_per_key
 from portal.uploads import upload_response
@@ -62,8 +62,8 @@ MEETING_ORG_KINDS = [
 
 def may_reveal(user) -> bool:
     """Department staff and administrators may see an ID number in full (recorded);
-    branch secretaries see it masked only."""
-    return user.is_superuser or user.role in (Role.STAFF, Role.ADMIN)
+    branch secretaries see it masked only (portal.roles)."""
+    return may_reveal_id_numbers(user)
 
 
 def _day(request, name="day") -> datetime.date:

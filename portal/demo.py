@@ -223,15 +223,15 @@ def _create_users(county: Organization) -> None:
         ("leader", "陈志远", Role.LEADER, county),
     ]
     for username, full_name, role, organization in people:
-        user = User(
+        # Demo users keep the demo password: exempt from the first-sign-in change.
+        services.user_create(
             username=username,
-            full_name=full_name,
+            password=password,
             role=role,
             organization=organization,
+            full_name=full_name,
             email=f"{username}@yunxi.example",
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
+            must_change_password=False,
         )
-        user.set_password(password)
-        user.full_clean()
-        user.save()

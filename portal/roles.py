@@ -65,3 +65,14 @@ def access(user, area: str) -> Access:
 
 def can(user, area: str, level: Access) -> bool:
     return access(user, area) >= level
+
+
+# Roles that may see an ID number in full (each time recorded in RevealLog); the others see
+# it masked. The apps' reveal checks read this, and so does the two-factor requirement.
+REVEAL_ID_NUMBER_ROLES = (Role.ADMIN, Role.STAFF)
+
+
+def may_reveal_id_numbers(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.role in REVEAL_ID_NUMBER_ROLES

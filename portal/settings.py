@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    # Two-factor sign-in: authenticator apps (TOTP) and recovery codes (portal/signin).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "portal.reminders",
     "cadres",
@@ -78,8 +82,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, then the second factor, then a first password change
+    # (portal/signin/middleware.py).
+    "portal.signin.middleware.SessionLimitsMiddleware",
+    "portal.signin.middleware.SecondFactorMiddleware",
+    "portal.signin.middleware.PasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change, and from which address, in the audit trail (pghistory).
@@ -274,7 +285,10 @@ else:
     # Same-origin framing lets the printable forms open in an iframe preview.
     X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends 8 hours after signing in, and after SESSION_IDLE_TIMEOUT seconds without a
+# request (portal/signin/middleware.py checks both on the server).
 SESSION_COOKIE_AGE = 8 * 3600
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 
 # --- Operations (docs/operations.md): health checks, ... ----------------------------------
 # The container health checks probe over plain HTTP from inside the container
@@ -302,6 +316,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.signin.lockout.lockout_response"
+# Two-factor sign-in (portal/signin/twofactor.py) is required of administrators, the
+# supervision office and everyone who may reveal ID numbers: by default in production only,
+# so that the demo county stays one sign-in away in development.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=PRODUCTION)
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="组织工作门户")
 # Password-reset requests per client address and per e-mail address, per hour
 # (portal/signin/views.py).
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)

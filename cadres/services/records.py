@@ -13,7 +13,7 @@ from portal import services as portal_services
 from portal.idnumbers import check_agrees, parse_id_number
 from portal.models import Organization
 from portal.pinyin import initials
-from portal.roles import Role
+from portal.roles import may_reveal_id_numbers
 from portal.uploads import clean_upload
 
 # The form fields a caller may set besides the required ones (organization is not among
@@ -38,8 +38,6 @@ DETAIL_FIELDS = frozenset(
         "user",
     }
 )
-# Roles that may see an ID number in full (each reveal is logged); others read it masked.
-REVEAL_ROLES = (Role.ADMIN, Role.STAFF)
 
 
 def _check_id_number(id_number: str, *, birth_date, gender) -> str:
@@ -124,8 +122,7 @@ def cadre_set_photo(*, cadre: Cadre, photo: UploadedFile) -> Cadre:
 
 
 def may_reveal_id_number(user) -> bool:
-    role = Role.ADMIN if user.is_superuser else user.role
-    return role in REVEAL_ROLES
+    return may_reveal_id_numbers(user)
 
 
 def cadre_reveal_id_number(*, cadre: Cadre, user, ip_address: str | None = None) -> str:

@@ -44,6 +44,16 @@ class User(AbstractUser):
     email_mode = models.CharField(
         _("e-mail delivery"), max_length=12, choices=EmailMode.choices, default=EmailMode.DIGEST
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Set when someone else chose the password (an administrator, an import): the user "
+            "must choose their own at the next sign-in."
+        ),
+    )
+    # Kept by the two_factor_* services, so that a page need not look the devices up.
+    two_factor_enabled = models.BooleanField(_("two-factor sign-in"), default=False, editable=False)
     calendar_token = models.CharField(
         _("calendar feed token"),
         max_length=64,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from portal.models import User
 from portal.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,8 @@ def test_seed_demo_is_idempotent_and_every_demo_user_logs_in(client):
     call_command("seed_demo", scale=0.05, verbosity=0)
     assert row_counts() == first
 
+    # demo users keep the demo password: no first-sign-in change for them
+    assert not User.objects.filter(must_change_password=True).exists()
     for role in Role:
         username = role.value
         # through the login page, as a person signs in (and as the lockout sees it)
