@@ -2,7 +2,6 @@
 write goes through the services behind the cadres pages (same checks for every caller)."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from cadres.models import (
     Appointment,
@@ -14,8 +13,7 @@ from cadres.models import (
     ReserveEntry,
     Training,
 )
-from portal.admin_base import SingletonRulesAdmin
-from portal.masking import mask
+from portal.admin_base import MaskedIdNumberAdmin, SingletonRulesAdmin
 
 
 @admin.register(CadreRules)
@@ -56,16 +54,13 @@ class PostInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ReadOnlyAdmin):
+class CadreAdmin(MaskedIdNumberAdmin, ReadOnlyAdmin):
+    # The ID number shows masked; a full view is a recorded reveal (portal/admin_base.py).
     list_display = ["name", "gender", "birth_date", "masked_id_number", "organization"]
     search_fields = ["name", "name_initials"]
     list_select_related = ["organization"]
     exclude = ["id_number"]
     inlines = [PostInline]
-
-    @admin.display(description=_("ID number"))
-    def masked_id_number(self, obj):
-        return mask(obj.id_number)
 
 
 @admin.register(Appointment)

@@ -19,6 +19,7 @@ from grassroots.models import (
     Motion,
     PartyMember,
 )
+from portal.admin_base import MaskedIdNumberAdmin
 from portal.models import Organization
 from portal.pinyin import initials
 from portal.uploads import clean_upload
@@ -105,7 +106,8 @@ class ActivistAssessmentInline(admin.TabularInline):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(admin.ModelAdmin):
+class PartyMemberAdmin(MaskedIdNumberAdmin):
+    # The ID number shows masked; a full view is a recorded reveal (portal/admin_base.py).
     list_display = ["name", "branch", "stage", "joined_on", "full_on", "is_flowing", "is_retired"]
     list_filter = [
         "stage",

@@ -1,6 +1,19 @@
 """Admin bases shared by the apps."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from portal.clientip import client_ip
+from portal.masking import mask
+from portal.roles import may_reveal_id_numbers
+from portal.services import reveal_record
 
 
 class SingletonRulesAdmin(admin.ModelAdmin):
@@ -13,3 +26,103 @@ class SingletonRulesAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class WriteOnlyInput(forms.TextInput):
+    """A text input that never sends the stored value back to the browser."""
+
+    def format_value(self, value):
+        return None
+
+
+class MaskedIdNumberAdmin(admin.ModelAdmin):
+    """The ID number in Django admin as everywhere else: masked on the change page, in full
+    only through a recorded reveal (a RevealLog row), for roles that may see it.
+
+    The change form's ID-number input is write-only: it shows the masked number as a hint,
+    a number typed into it replaces the stored one, and an empty input keeps it. The other
+    fields are edited as before.
+    """
+
+    masked_field = "id_number"
+    reveal_template = "admin/reveal_id_number.html"
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_reveal_id_number", args=[obj.pk])
+        return format_html(
+            '<span class="masked-id-number">{}</span> <a href="{}">{}</a>',
+            mask(getattr(obj, self.masked_field)),
+            url,
+            _("Show in full (recorded)"),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "masked_id_number"] if obj is not None else fields
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is None:
+            return [f for f in fields if f != "masked_id_number"]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        name = self.masked_field
+        if obj is None or name not in form.base_fields:
+            return form
+        stored = form.base_fields[name]
+        form.base_fields[name] = forms.CharField(
+            label=stored.label,
+            max_length=stored.max_length,
+            required=False,
+            help_text=_("Type a new number to change it; leave empty to keep the current one."),
+            widget=WriteOnlyInput(
+                attrs={"placeholder": mask(getattr(obj, name)), "autocomplete": "off"}
+            ),
+        )
+        # An empty input keeps the stored number (and is no change at all).
+        form.base_fields[name].has_changed = lambda initial, data: bool(data) and data != initial
+
+        def keep_when_empty(self):
+            return self.cleaned_data[name] or getattr(self.instance, name)
+
+        setattr(form, f"clean_{name}", keep_when_empty)
+        return form
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/reveal-id-number/",
+                self.admin_site.admin_view(self.reveal_id_number_view),
+                name=f"{opts.app_label}_{opts.model_name}_reveal_id_number",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reveal_id_number_view(self, request, object_id):
+        """GET asks to confirm; POST shows the number and records the reveal."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not (self.has_view_permission(request, obj) and may_reveal_id_numbers(request.user)):
+            raise PermissionDenied
+        value = None
+        if request.method == "POST":
+            value = reveal_record(
+                user=request.user, obj=obj, field=self.masked_field, ip_address=client_ip(request)
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": _("ID number of %(name)s") % {"name": obj},
+            "masked": mask(getattr(obj, self.masked_field)),
+            "value": value,
+        }
+        return TemplateResponse(request, self.reveal_template, context)

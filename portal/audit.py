@@ -46,6 +46,17 @@ def history_for(obj, limit: int = 50) -> list:
         # Changes made by an import say which one ("import #12 by 李书记").
         event.import_job = (event.pgh_context or {}).get("import_job")
         # Masked fields stay masked in the history too; only a recorded reveal shows them.
-        for field in MASKED_FIELDS & set(event.pgh_diff or {}):
-            event.pgh_diff[field] = [mask(value) for value in event.pgh_diff[field]]
+        event.pgh_diff = masked_event_data(event.pgh_diff)
     return events
+
+
+def masked_event_data(data):
+    """An event's snapshot ({"id_number": "…"}) or diff ({"id_number": [old, new]}) with the
+    personal fields masked, for every page that shows events (records' history, admin)."""
+    if not isinstance(data, dict):
+        return data
+    masked = dict(data)
+    for field in MASKED_FIELDS & masked.keys():
+        value = masked[field]
+        masked[field] = [mask(v) for v in value] if isinstance(value, list) else mask(value)
+    return masked

@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The audit trail's events in Django admin, with personal fields masked (portal/admin_events.py).
+PGHISTORY_ADMIN_CLASS = "portal.admin_events.MaskedEventsAdmin"
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
