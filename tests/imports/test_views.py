@@ -170,3 +170,27 @@ def test_the_import_page_offers_each_role_the_kinds_it_may_import(client_as):
 
     leader = client_as("leader").get(reverse("imports:index")).content.decode()
     assert "你的角色没有可导入的数据。" in leader
+
+
+def test_a_double_tap_on_upload_checks_the_file_once(
+    client_as, eager, django_capture_on_commit_callbacks
+):
+    # given the upload form with its one-time key
+    client = client_as("secretary")
+    url = reverse("imports:upload", args=["members"])
+    page = client.get(url).content.decode()
+    key = page.split('name="submission_key" value="', 1)[1].split('"', 1)[0]
+    data = xlsx(HEADERS, ROWS[:1])
+
+    def send():
+        with django_capture_on_commit_callbacks(execute=True):
+            file = io.BytesIO(data)
+            file.name = "花名册.xlsx"
+            return client.post(url, {"file": file, "submission_key": key})
+
+    # when the same upload is sent twice
+    first, second = send(), send()
+    # then one import job exists and both answers lead to it
+    assert ImportJob.objects.count() == 1
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]

@@ -16,6 +16,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.submissions import once_per_key
+
 from . import engine, tasks, workbook
 from .kinds import ImportKind, get_kind, registry
 from .models import ImportJob
@@ -73,6 +75,7 @@ def index(request):
     return render(request, "imports/index.html", {"kinds": kinds, "jobs": jobs})
 
 
+@once_per_key
 def upload(request, kind):
     kind = _kind_for(request.user, kind)
     form = UploadForm(request.POST or None, request.FILES or None)
