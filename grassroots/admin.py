@@ -21,7 +21,6 @@ from grassroots.models import (
 )
 from portal.admin_base import MaskedIdNumberAdmin
 from portal.models import Organization
-from portal.pinyin import initials
 from portal.uploads import clean_upload
 
 
@@ -105,9 +104,28 @@ class ActivistAssessmentInline(admin.TabularInline):
     extra = 0
 
 
+class PartyMemberAdminForm(forms.ModelForm):
+    """The member form of the admin keeps the rules of services.member_create/member_update
+    (ID number agrees with birth date and gender, pipeline dates in order and not ahead)."""
+
+    class Meta:
+        model = PartyMember
+        fields = "__all__"  # noqa: DJ007 - the admin edits every field
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            services.member_check(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(PartyMember)
 class PartyMemberAdmin(MaskedIdNumberAdmin):
     # The ID number shows masked; a full view is a recorded reveal (portal/admin_base.py).
+    form = PartyMemberAdminForm
     list_display = ["name", "branch", "stage", "joined_on", "full_on", "is_flowing", "is_retired"]
     list_filter = [
         "stage",
@@ -123,10 +141,28 @@ class PartyMemberAdmin(MaskedIdNumberAdmin):
     readonly_fields = ["name_initials"]
     inlines = [MembershipInline, AppraisalInline, ActivistAssessmentInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The branch and the stage change through the transfer and the stage actions of the
+        # member's page (services.member_transfer / member_advance), which keep the history.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "branch", "stage"] if obj is not None else fields
+
     def save_model(self, request, obj, form, change):
-        # The pinyin initials follow the name, as in services.member_update.
-        obj.name_initials = initials(obj.name)
-        super().save_model(request, obj, form, change)
+        plain = [
+            field.name
+            for field in PartyMember._meta.concrete_fields
+            if field.name in form.cleaned_data and not field.primary_key
+        ]
+        if change:
+            changed = {name: form.cleaned_data[name] for name in plain if name in form.changed_data}
+            services.member_update(member=obj, **changed)
+            return
+        fields = {name: form.cleaned_data[name] for name in plain}
+        created = services.member_create(**fields)
+        obj.pk = created.pk
+        obj.name_initials = created.name_initials
+        obj._state.adding = False
+        obj._state.db = created._state.db
 
 
 @admin.register(Membership)

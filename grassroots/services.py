@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from grassroots.models import (
     ActivistAssessment,
-    Appraisal,
     Attendance,
     AttendanceStatus,
     CommitteeSeat,
@@ -130,11 +129,16 @@ def member_update(
     for name, value in fields.items():
         setattr(member, name, value)
     member.name_initials = initials(member.name)
+    member_check(member, today=today)
+    member.save()
+    return member
+
+
+def member_check(member: PartyMember, *, today: datetime.date | None = None) -> None:
+    """The rules a member's details keep (member_update; the admin's form shows them)."""
     check_agrees(member.id_number, birth_date=member.birth_date, gender=member.gender)
     member.full_clean()
     _check_dates(member, today=_today(today))
-    member.save()
-    return member
 
 
 @transaction.atomic
@@ -297,15 +301,6 @@ def member_remove(
     setattr(member, flags[reason], True)
     member.save(update_fields=[flags[reason], "updated_at"])
     return member
-
-
-@transaction.atomic
-def appraisal_record(*, member: PartyMember, year: int, grade: str) -> Appraisal:
-    appraisal, _created = Appraisal.objects.update_or_create(
-        member=member, year=year, defaults={"grade": grade}
-    )
-    appraisal.full_clean()
-    return appraisal
 
 
 # --- Committees and groups ---------------------------------------------------------------------
