@@ -9,17 +9,15 @@ from .career import (
     reserve_remove,
     training_record,
 )
-from .posts import post_record_add, post_record_end
+from .posts import post_record_add
 from .records import (
     cadre_create,
     cadre_reveal_id_number,
     cadre_set_photo,
     cadre_update,
     family_member_add,
-    family_member_delete,
     may_reveal_id_number,
     resume_line_add,
-    resume_line_delete,
 )
 from .workflow import (
     appointment_appoint,
@@ -53,17 +51,14 @@ __all__ = [
     "cadre_update",
     "fault_tolerance_record",
     "family_member_add",
-    "family_member_delete",
     "four_must_complete",
     "may_reveal_id_number",
     "merit_record",
     "objection_record",
     "objection_resolve",
     "post_record_add",
-    "post_record_end",
     "reserve_add",
     "reserve_remove",
     "resume_line_add",
-    "resume_line_delete",
     "training_record",
 ]

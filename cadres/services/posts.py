@@ -79,22 +79,3 @@ def post_record_add(
     post.save()
     _sync_unit(cadre, today=today)
     return post
-
-
-@transaction.atomic
-def post_record_end(
-    *,
-    post: PostRecord,
-    end_date: datetime.date,
-    today: datetime.date | None = None,
-) -> PostRecord:
-    """End a post (removal, retirement, transfer out)."""
-    if post.end_date is not None:
-        raise ValidationError(_("This post has already ended."))
-    if end_date <= post.start_date:
-        raise ValidationError({"end_date": _("A post must end after the day it began.")})
-    post.end_date = end_date
-    post.full_clean()
-    post.save(update_fields=["end_date", "updated_at"])
-    _sync_unit(post.cadre, today=today or timezone.localdate())
-    return post

@@ -147,11 +147,6 @@ def resume_line_add(
 
 
 @transaction.atomic
-def resume_line_delete(*, line: ResumeLine) -> None:
-    line.delete()
-
-
-@transaction.atomic
 def family_member_add(
     *,
     cadre: Cadre,
@@ -173,8 +168,3 @@ def family_member_add(
     member.full_clean()
     member.save()
     return member
-
-
-@transaction.atomic
-def family_member_delete(*, member: FamilyMember) -> None:
-    member.delete()
