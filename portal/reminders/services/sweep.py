@@ -51,7 +51,7 @@ INSERT INTO reminders_reminder (
     state, skip_reason, email_state, email_attempts, email_error, created_at, updated_at
 )
 SELECT %s, r.item_key, r.stage, who.id, r.organization_id, r.due_date,
-       left(coalesce(r.title, ''), 200), 'pending', '', '', 0, '', now(), now()
+       left(coalesce(r.title, ''), 200), 'pending', '', '', 0, '', %s, %s
 FROM due AS r
 CROSS JOIN LATERAL (
     SELECT responsible.id FROM ({responsible}) AS responsible WHERE NOT r.escalated
@@ -97,7 +97,9 @@ def _sweep_deadline(deadline: Deadline, rule: ReminderRule, today: date) -> int:
     stages = ", ".join(["(%s::text, %s::int, %s::int, %s::boolean)"] * len(windows))
     for window in windows:
         params.extend(window)
-    params.extend([today, today, deadline.key, responsible_roles(deadline)])
+    # The timestamps from Python's clock, like every other row's (never the database's now()).
+    now = timezone.now()
+    params.extend([today, today, deadline.key, now, now, responsible_roles(deadline)])
     above = escalation_roles(deadline)
     params.extend([above, above])
     sql = INSERT_SQL.format(
