@@ -9,7 +9,7 @@ LOCKS := requirements.lock requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test test-inner bench lint lock shell messages
+.PHONY: run test test-inner test-clock test-clock-inner bench lint lock shell messages
 
 $(STAMP): $(LOCKS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,10 @@ $(VENV)/.installed-%:
 run: $(STAMP)
 	$(PY) -m portal.devstack run
 
-## make test: lint, migration and deploy checks, then the whole pytest suite.
+## make test: lint, migration and deploy checks, the whole pytest suite, then the suite again
+## (but the access matrix and the confidentiality crawl, which read no date) with the clock moved
+## to the period boundaries: 01:00 on the next 1 January and the last evening of this quarter
+## (tests/clock.py). `make test-clock CLOCK=2027-03-31T23:00+08:00` runs one moment.
 test: $(STAMP)
 	$(PY) -m portal.devstack exec -- $(MAKE) --no-print-directory test-inner
 
@@ -40,6 +43,17 @@ test-inner:
 		ALLOWED_HOSTS=portal.example DEMO_PASSWORD= DATABASE_URL=postgres://127.0.0.1:1/none DATABASE_POOL=false \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) -m pytest $(PYTEST_ARGS)
+	for moment in $$($(PY) -m tests.clock); do \
+		$(MAKE) --no-print-directory test-clock-inner CLOCK=$$moment || exit 1; done
+
+CLOCK ?= $(shell $(PY) -m tests.clock | head -1)
+CLOCK_SKIP := --ignore=tests/portal/test_access_matrix.py --ignore=tests/supervision/test_confidentiality.py
+test-clock: $(STAMP)
+	$(PY) -m portal.devstack exec -- $(MAKE) --no-print-directory test-clock-inner
+
+test-clock-inner:
+	@echo "--- the suite with the clock at $(CLOCK) ---"
+	$(PY) -m pytest -q --clock $(CLOCK) $(CLOCK_SKIP) $(PYTEST_ARGS)
 
 ## make bench: the reminder sweep's time and peak memory at the demo size and ten times it.
 bench: $(STAMP)

@@ -25,6 +25,37 @@ Kind = Organization.Kind
 Category = Organization.Category
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default="",
+        help="run every test with the clock moved to this moment, e.g. 2027-01-01T01:00+08:00 "
+        "(tests/clock.py)",
+    )
+
+
+def pytest_configure(config):
+    from tests import clock
+
+    clock.start(config.getoption("--clock") or None)
+
+
+def pytest_report_header(config):
+    from tests import clock
+
+    if os.environ.get(clock.ENV):
+        import datetime
+
+        return f"clock moved: now is {datetime.datetime.now().astimezone().isoformat()}"
+    return None
+
+
+def pytest_unconfigure(config):
+    from tests import clock
+
+    clock.stop()
+
+
 def pytest_collection_modifyitems(items):
     """Transactional tests (browser, worker) flush every table when they end, which would also
     wipe the rows that data migrations seeded (the rule tables). Serialized rollback reloads
@@ -148,6 +179,10 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    # expect(...) waits as long as the pages do (its own default is 5 s)
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
     path = chromium_path()
     if path is None:
         message = "Chromium is not installed (apt-get install chromium); browser tests skipped."

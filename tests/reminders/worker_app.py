@@ -13,6 +13,10 @@ from celery.schedules import schedule
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup()
 
+from tests import clock  # noqa: E402
+
+clock.start()  # moved as far as the test run that started it (pytest --clock)
+
 import portal.deadlines  # noqa: E402
 from portal.celery import app  # noqa: E402
 from tests.reminders.deadlines import TEST_DEADLINES  # noqa: E402

@@ -11,6 +11,7 @@ from django.urls import reverse
 from portal.models import RevealLog
 from supervision import throttle
 from supervision.models import DESCRIPTION_MAX_LENGTH, Complaint, HandlingRules, Status
+from tests.clock import pinned
 from tests.supervision.helpers import d, handle
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +120,9 @@ def test_staff_and_leaders_see_the_statistics(client_as, make_complaint, role):
 # --- The queue ------------------------------------------------------------------------------
 
 
+# A Wednesday: the old matter's acceptance limit (received + 15 days) fell on Friday 13
+# November, a working day, so it is five days overdue (a limit on a holiday moves on).
+@pinned("2026-11-18T10:00+08:00")
 def test_the_queue_shows_overdue_first_with_the_days_left(client_as, make_complaint, supervisor):
     fresh = make_complaint(received_on=datetime.date.today(), today=datetime.date.today())
     old = make_complaint(received_on=datetime.date.today() - datetime.timedelta(days=20))
@@ -249,6 +253,20 @@ def test_closing_without_a_reply_is_refused_with_a_message(client_as, make_compl
 
 
 # --- The reporter's identity ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["staff", "leader"])
+def test_a_refused_reveal_of_the_reporter_leaves_no_trace(client_as, make_complaint, role):
+    from portal.models import RevealLog
+
+    complaint = make_complaint(received_on=d("2025-03-03"))
+
+    response = client_as(role).post(reverse("supervision:complaint-reveal", args=[complaint.pk]))
+
+    assert response.status_code == 403
+    assert "举报人甲" not in response.content.decode()
+    assert "13900000000" not in response.content.decode()
+    assert not RevealLog.objects.exists()
 
 
 def test_the_matter_page_masks_the_identity_and_records_each_reveal(client_as, make_complaint):
