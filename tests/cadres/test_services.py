@@ -1,5 +1,6 @@
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,7 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from cadres import services
-from cadres.models import Assessment, AssessmentGrade, Cadre, FourMust, PostLevel, PostRecord, Stage
+from cadres.models import (
+    Appointment,
+    Assessment,
+    AssessmentGrade,
+    Cadre,
+    FourMust,
+    PostLevel,
+    PostRecord,
+    Stage,
+)
 from portal.models import RevealLog
 from supervision import services as supervision_services
 from supervision.models import Category, Channel
@@ -95,7 +105,7 @@ def test_reveal_is_logged_and_refused_to_readers(world):
     assert number == cadre.id_number
     log = RevealLog.objects.get()
     assert (log.user, log.field, log.object_id) == (world.user("staff"), "id_number", str(cadre.pk))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="may not see ID numbers in full"):
         services.cadre_reveal_id_number(cadre=cadre, user=world.user("leader"))
     assert RevealLog.objects.count() == 1
 
@@ -461,3 +471,84 @@ def test_one_appointment_in_progress_per_cadre(world, cadre):
     propose(cadre, world.township_a)
     with pytest.raises(ValidationError, match="already has an appointment in progress"):
         propose(cadre, world.township_b)
+
+
+# --- Training, fault tolerance, withdrawal --------------------------------------------------
+
+
+def test_a_training_course_needs_a_sane_span_and_hours(world):
+    cadre = make_cadre(world.township_a)
+    with pytest.raises(ValidationError) as error:
+        services.training_record(
+            cadre=cadre,
+            course="乡村振兴专题班",
+            start_date=datetime.date(2026, 5, 10),
+            end_date=datetime.date(2026, 5, 9),
+            class_hours=Decimal("24"),
+        )
+    assert error.value.message_dict == {"end_date": ["A course cannot end before it starts."]}
+    with pytest.raises(ValidationError) as error:
+        services.training_record(
+            cadre=cadre,
+            course="乡村振兴专题班",
+            start_date=datetime.date(2026, 5, 10),
+            end_date=datetime.date(2026, 5, 12),
+            class_hours=Decimal("0"),
+        )
+    assert list(error.value.message_dict) == ["class_hours"]
+    assert not cadre.trainings.exists()
+
+    training = services.training_record(
+        cadre=cadre,
+        course=" 乡村振兴专题班 ",
+        start_date=datetime.date(2026, 5, 10),
+        end_date=datetime.date(2026, 5, 12),
+        class_hours=Decimal("24"),
+        organizer="县委党校",
+    )
+    assert (training.course, training.class_hours) == ("乡村振兴专题班", Decimal("24"))
+
+
+def test_a_fault_tolerance_case_needs_the_error_and_the_decision(world):
+    cadre = make_cadre(world.township_a)
+    with pytest.raises(ValidationError) as error:
+        services.fault_tolerance_record(
+            cadre=cadre, error="", decision="", decided_on=datetime.date(2026, 4, 1)
+        )
+    assert set(error.value.message_dict) == {"error", "decision"}
+    assert not cadre.fault_tolerance_cases.exists()
+
+    case = services.fault_tolerance_record(
+        cadre=cadre,
+        error="项目验收程序不全",
+        decision="予以容错免责",
+        decided_on=datetime.date(2026, 4, 1),
+        correction="补齐验收手续",
+    )
+    assert cadre.fault_tolerance_cases.get() == case
+
+
+def test_withdrawing_needs_a_reason_and_ends_the_process(world):
+    appointment = walk(propose(make_cadre(world.township_a), world.township_a), Stage.INSPECTION)
+    with pytest.raises(ValidationError) as error:
+        services.appointment_withdraw(
+            appointment=appointment, closed_on=datetime.date(2026, 8, 25), note="  "
+        )
+    assert error.value.message_dict == {"close_note": ["Record why the appointment is withdrawn."]}
+    assert Appointment.objects.get(pk=appointment.pk).stage == Stage.INSPECTION
+
+    services.appointment_withdraw(
+        appointment=appointment, closed_on=datetime.date(2026, 8, 25), note="动议撤回"
+    )
+    appointment = Appointment.objects.get(pk=appointment.pk)
+    assert (appointment.stage, appointment.closed_on, appointment.close_note) == (
+        Stage.WITHDRAWN,
+        datetime.date(2026, 8, 25),
+        "动议撤回",
+    )
+    # a closed process cannot be withdrawn again
+    with pytest.raises(ValidationError) as error:
+        services.appointment_withdraw(
+            appointment=appointment, closed_on=datetime.date(2026, 8, 26), note="再撤回"
+        )
+    assert error.value.code == "illegal_move"

@@ -249,8 +249,10 @@ class TestPipeline:
         )
 
     def test_id_number_must_agree_with_birth_date(self, world):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as error:
             PartyMemberFactory(branch=world.branch_a1, id_number="110105197001010038")
+        assert "birth_date" in error.value.message_dict
+        assert "does not match the ID number" in error.value.message_dict["birth_date"][0]
         assert not PartyMember.objects.exists()
 
     def test_term_length_by_category(self, world, roster):
@@ -406,3 +408,38 @@ class TestStatusChange:
             )
         assert Membership.objects.get(member=roster[0]).ends_on is None
         assert PartyMember.objects.get(pk=roster[0].pk).is_transferred_out is False
+
+
+class TestMemberUpdate:
+    def test_branch_and_stage_change_only_through_their_actions(self, world, roster):
+        for fields in ({"branch": world.branch_a2}, {"stage": "applicant"}):
+            with pytest.raises(ValidationError, match="Use the transfer or the stage action"):
+                services.member_update(member=roster[0], today=TODAY, **fields)
+        member = PartyMember.objects.get(pk=roster[0].pk)
+        assert (member.branch_id, member.stage) == (world.branch_a1.pk, "full")
+
+    def test_details_must_agree_with_the_id_number_and_dates_keep_their_order(self, roster):
+        member = roster[0]
+        before = (member.birth_date, None, member.full_on)
+        with pytest.raises(ValidationError) as error:
+            services.member_update(member=member, birth_date=datetime.date(1971, 6, 1), today=TODAY)
+        assert list(error.value.message_dict) == ["birth_date"]
+        with pytest.raises(ValidationError, match="follow the order"):
+            services.member_update(
+                member=PartyMember.objects.get(pk=member.pk),
+                applied_on=datetime.date(2015, 9, 1),  # after joining
+                today=TODAY,
+            )
+        with pytest.raises(ValidationError, match="cannot lie in the future"):
+            services.member_update(
+                member=PartyMember.objects.get(pk=member.pk),
+                full_on=TODAY + datetime.timedelta(days=1),
+                today=TODAY,
+            )
+        unchanged = PartyMember.objects.get(pk=member.pk)
+        assert (unchanged.birth_date, unchanged.applied_on, unchanged.full_on) == before
+
+    def test_a_new_name_brings_new_initials(self, roster):
+        services.member_update(member=roster[0], name="张无忌", phone="13800000000", today=TODAY)
+        member = PartyMember.objects.get(pk=roster[0].pk)
+        assert (member.name, member.name_initials, member.phone) == ("张无忌", "zwj", "13800000000")

@@ -325,3 +325,40 @@ class TestQueryCounts:
         # 4 + cells + the five recent meetings
         with django_assert_num_queries(6):
             client.get(reverse("grassroots:index"))
+
+
+def _member_form(member, **changes):
+    fields = ("name", "gender", "ethnicity", "birth_date", "phone", "education", "party_group")
+    fields += ("applied_on", "activist_on", "target_on", "joined_on", "full_on")
+    data = {name: getattr(member, name) for name in fields}
+    data["party_group"] = member.party_group_id
+    data.update(changes)
+    return {key: str(value) for key, value in data.items() if value not in (None, "")}
+
+
+def test_editing_a_member_through_the_page(client_as, roster):
+    member = roster[0]
+    client = client_as("secretary")
+    url = reverse("grassroots:member-update", kwargs={"pk": member.pk})
+
+    refused = client.post(
+        url, _member_form(member, applied_on="2015-09-01"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert refused.status_code == 200
+    assert "Pipeline dates must follow the order" in refused.content.decode()
+    member.refresh_from_db()
+    assert member.applied_on is None
+
+    refused = client.post(
+        url, _member_form(member, birth_date="1971-06-01"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert "The birth date does not match the ID number" in refused.content.decode()
+
+    saved = client.post(url, _member_form(member, name="张无忌", phone="13800000000"), follow=True)
+
+    page = saved.content.decode()
+    assert "张无忌" in page and "13800000000" in page
+    member.refresh_from_db()
+    assert (member.name, member.name_initials) == ("张无忌", "zwj")

@@ -214,6 +214,21 @@ class TestExit:
         household = services.household_flag_at_risk(household=household, today=D(2026, 4, 1))
         assert (household.status, household.at_risk_since) == ("at_risk", D(2026, 4, 1))
 
+    def test_clearing_the_risk_flag_returns_the_household_to_exited(self, household):
+        with pytest.raises(ValidationError, match="not flagged as at risk"):
+            services.household_clear_risk(household=household)
+        ready_to_exit(household)
+        household = self.advance(household, D(2026, 3, 1), times=4)
+        household = self.advance(household, D(2026, 3, 8))
+        household = services.household_flag_at_risk(household=household, today=D(2026, 4, 1))
+
+        services.household_clear_risk(household=household)
+
+        household = Household.objects.get(pk=household.pk)
+        assert (household.status, household.at_risk_since) == ("exited", None)
+        with pytest.raises(ValidationError, match="not flagged as at risk"):
+            services.household_clear_risk(household=household)
+
     def test_withdrawing_clears_the_notice(self, household):
         ready_to_exit(household)
         household = self.advance(household, D(2026, 3, 1), times=4)
@@ -230,6 +245,30 @@ class TestHouseholds:
                 main_cause="illness",
                 extra_causes=["illness"],
             )
+
+    @pytest.mark.parametrize(
+        ("extra", "message"),
+        [
+            (["illness"], "differ from the main cause"),
+            (["disability", "disability"], "differ from the main cause"),
+            (["disability", "schooling", "labour"], "at most two"),
+        ],
+    )
+    def test_an_update_keeps_the_cause_rules_of_registration(self, household, extra, message):
+        with pytest.raises(ValidationError, match=message):
+            services.household_update(household=household, extra_causes=extra)
+        assert Household.objects.get(pk=household.pk).extra_causes in ([], None)
+
+    def test_an_update_changes_the_causes_and_address(self, household):
+        services.household_update(
+            household=household, main_cause="disability", extra_causes=["illness"], address="二组"
+        )
+        household = Household.objects.get(pk=household.pk)
+        assert (household.main_cause, household.extra_causes, household.address) == (
+            "disability",
+            ["illness"],
+            "二组",
+        )
 
     def test_a_member_with_a_wrong_id_number_is_refused(self, household):
         with pytest.raises(ValidationError, match="check digit"):

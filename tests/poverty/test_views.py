@@ -1,6 +1,7 @@
 """Pages: query counts flat in the number of rows, the helper's scope, errors re-rendered."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -45,6 +46,50 @@ LIST_PAGES = [
 ]
 
 
+def _numbers(world):
+    from poverty.models import Household
+
+    return list(Household.objects.filter(village=world._village).values_list("number", flat=True))
+
+
+def _households_listed(world, official, page):
+    numbers = _numbers(world)
+    assert len(numbers) == 50
+    assert sum(number in page for number in numbers) == 25  # the first page of 25
+
+
+def _official_listed(world, official, page):
+    assert official.name in page
+
+
+def _village_listed(world, official, page):
+    assert world._village.name in page
+
+
+def _nothing_in_the_exit_procedure(world, official, page):
+    assert "成员0" not in page  # no household (head 成员0) has started its exit
+    assert not any(number in page for number in _numbers(world))
+
+
+def _overdue_counted(world, official, page):
+    assert ">50<" in page.replace(" ", "")  # 50 households, all overdue
+
+
+def _helpers_households(world, official, page):
+    assert all(f'data-household="{number}"' in page for number in _numbers(world))
+
+
+SHOWN = {
+    ("poverty:index", "helper"): _helpers_households,
+    "poverty:household-list": _households_listed,
+    "poverty:village-list": _village_listed,
+    "poverty:pairing-overdue": _official_listed,
+    "poverty:official-list": _official_listed,
+    "poverty:exit-list": _nothing_in_the_exit_procedure,
+    "poverty:index": _overdue_counted,
+}
+
+
 @pytest.mark.parametrize(("name", "role", "expected"), LIST_PAGES)
 def test_list_query_count_is_flat(
     world, client_as, django_assert_max_num_queries, name, role, expected
@@ -59,8 +104,11 @@ def test_list_query_count_is_flat(
     for _ in range(49):
         make_pairing(make_household(village), official, start=start)
     with django_assert_max_num_queries(50) as fifty:
-        assert client.get(reverse(name)).status_code == 200
+        response = client.get(reverse(name))
+    assert response.status_code == 200
     assert len(fifty.captured_queries) == len(one.captured_queries)
+    # and what the user sees grew with the rows
+    SHOWN.get((name, role), SHOWN.get(name))(world, official, response.content.decode())
     assert len(one.captured_queries) == expected, "\n".join(
         q["sql"][:150] for q in one.captured_queries
     )
@@ -135,6 +183,73 @@ def test_exit_with_a_guarantee_unmet_shows_the_reason(world, client_as):
     assert household.exit_stage == ""
 
 
+def _household_form(household, **changes):
+    fields = ("number", "address", "standard", "kind", "main_cause", "housing", "water")
+    data = {name: getattr(household, name) for name in fields + ("electricity",)}
+    data.update(village=household.village_id)
+    data["extra_causes"] = list(household.extra_causes or [])
+    data.update(changes)
+    return {key: value for key, value in data.items() if value not in ("", None)}
+
+
+def test_editing_a_household_keeps_the_cause_rules(world, client_as):
+    household = make_household(make_village(world.branch_a1), main_cause="illness")
+    url = reverse("poverty:household-update", kwargs={"pk": household.pk})
+    client = client_as("staff")
+
+    refused = client.post(
+        url, _household_form(household, extra_causes=["illness"]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert refused.status_code == 200
+    assert "Choose other causes that differ from the main cause" in refused.content.decode()
+    household.refresh_from_db()
+    assert household.extra_causes in ([], None)
+
+    saved = client.post(
+        url,
+        _household_form(household, extra_causes=["disability"], address="三组12号"),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert "三组12号" in saved.content.decode()
+    household.refresh_from_db()
+    assert (household.extra_causes, household.address) == (["disability"], "三组12号")
+
+
+def test_clearing_the_risk_flag_from_the_household_page(world, client_as):
+
+    household = make_household(make_village(world.branch_a1))
+    url = reverse("poverty:household-exit", kwargs={"pk": household.pk})
+    client = client_as("staff")
+
+    refused = client.post(url, {"action": "clear_risk"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "This household is not flagged as at risk." in refused.content.decode()
+
+    services.guarantees_record(
+        household=household,
+        **dict.fromkeys(
+            ["food_met", "clothing_met", "education_met", "medical_met", "housing_met"], True
+        ),
+        water_met=True,
+    )
+    services.income_record(household=household, amounts={"wages": Decimal("15000")})
+    for day in [datetime.date(2026, 3, 1)] * 4 + [datetime.date(2026, 3, 8)]:
+        household = services.household_exit_advance(household=household, today=day)
+    assert household.status == "exited"
+    services.household_flag_at_risk(household=household, today=datetime.date(2026, 4, 1))
+    page = client.get(reverse("poverty:household-detail", kwargs={"pk": household.pk}))
+    assert 'value="clear_risk"' in page.content.decode()
+
+    cleared = client.post(url, {"action": "clear_risk"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "The exit procedure was updated." in cleared.content.decode()
+    assert 'value="clear_risk"' not in cleared.content.decode()
+    household.refresh_from_db()
+    assert (household.status, household.at_risk_since) == ("exited", None)
+
+
 def test_revealing_an_id_number_is_recorded(world, client_as):
     household = make_household(make_village(world.branch_a1))
     member = household.members.first()
@@ -147,6 +262,18 @@ def test_revealing_an_id_number_is_recorded(world, client_as):
         reverse("poverty:household-detail", kwargs={"pk": household.pk})
     )
     assert member.id_number not in detail.content.decode()
+
+
+@pytest.mark.parametrize("role", ["leader", "helper"])
+def test_a_refused_reveal_leaves_no_trace(world, client_as, role):
+    household = make_household(make_village(world.branch_a1))
+    member = household.members.first()
+    response = client_as(role).post(reverse("poverty:member-reveal", kwargs={"pk": member.pk}))
+    assert response.status_code == 403
+    assert member.id_number not in response.content.decode()
+    from portal.models import RevealLog
+
+    assert not RevealLog.objects.exists()
 
 
 def test_a_negative_income_through_the_page_changes_nothing(world, client_as):

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import User
@@ -242,3 +243,34 @@ def test_digests_waiting_for_the_morning_are_not_sent_by_the_recovery(due_today)
     recovered = reminders_email_recover(now=timezone.now() + timedelta(hours=1))
 
     assert recovered.digests == []
+
+
+def test_the_morning_digest_goes_to_digest_users_with_queued_mail_only(world, client, monkeypatch):
+    from portal.reminders import tasks
+    from portal.reminders.services import digest_recipient_ids
+
+    branch = branch_item(world.township_a, TODAY)
+    by_digest = secretary_of(branch, email="a@example.test")
+    at_once = secretary_of(branch, email="b@example.test")
+    nothing_due = secretary_of(world.branch_b1, email="c@example.test")
+    # the users choose on their preferences page
+    for user, mode in ((by_digest, "digest"), (at_once, "immediate"), (nothing_due, "digest")):
+        client.force_login(user)
+        client.post(reverse("reminders:preferences"), {"email_reminders": "on", "email_mode": mode})
+    reminders_sweep(today=TODAY)
+    reminders_deliver()
+    queued = set(
+        Reminder.objects.filter(email_state=EmailState.QUEUED).values_list("recipient", flat=True)
+    )
+    assert queued == {by_digest.pk, at_once.pk}
+
+    assert list(digest_recipient_ids()) == [by_digest.pk]
+    sent = []
+    monkeypatch.setattr(tasks.send_digest_task, "delay", lambda *args: sent.append(args))
+    assert tasks.send_digests_task.run(TODAY.isoformat()) == 1
+    assert sent == [(by_digest.pk, TODAY.isoformat())]
+
+    reminders_digest_send(user_id=by_digest.pk, today=TODAY)
+
+    assert list(digest_recipient_ids()) == []
+    assert [message.to for message in mail.outbox] == [["a@example.test"]]

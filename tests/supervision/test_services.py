@@ -300,8 +300,9 @@ def test_closing_without_a_reply_is_refused(make_complaint, supervisor):
 def test_received_cannot_jump_to_closed(make_complaint, supervisor):
     complaint = make_complaint(received_on=d("2025-03-03"))
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="closed only after the requester has been replied"):
         services.complaint_close(complaint=complaint, user=supervisor, today=d("2025-03-04"))
+    assert Complaint.objects.get(pk=complaint.pk).status == Status.RECEIVED
 
 
 # --- Review and re-review: requested within 30 days, answered within 30 ---------------------
@@ -468,8 +469,10 @@ def test_an_anonymous_report_has_no_identity(make_complaint):
 
 
 def test_a_description_over_the_limit_is_refused_and_nothing_is_saved(make_complaint):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         make_complaint(received_on=d("2025-03-03"), description="长" * (DESCRIPTION_MAX_LENGTH + 1))
+
+    assert [e.code for e in error.value.error_dict["description"]] == ["max_length"]
 
     assert Complaint.objects.count() == 0
 
@@ -501,7 +504,10 @@ def test_reveal_is_recorded_each_time(make_complaint, supervisor):
 
 
 def test_reveal_is_refused_to_staff(make_complaint, world):
+    from portal.models import RevealLog
+
     complaint = make_complaint(received_on=d("2025-03-03"))
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only the complaint-handling office can see"):
         services.reporter_reveal(user=world.user("staff"), complaint=complaint)
+    assert not RevealLog.objects.exists()
