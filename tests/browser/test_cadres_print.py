@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from cadres import services
@@ -79,9 +80,9 @@ def test_appointment_form_prints_on_one_a4_page(browser_page_for, world):
     # when the print page is opened in Chromium and printed to PDF
     page = browser_page_for(world.user("staff"))
     page.goto(reverse("cadres:cadre-print", args=[cadre.pk]))
-    assert page.get_by_text("干部任免审批表").first.is_visible()
-    assert page.get_by_text("张建华").first.is_visible()
-    assert page.get_by_text("王桂兰").is_visible()
+    expect(page.get_by_text("干部任免审批表").first).to_be_visible()
+    expect(page.get_by_text("张建华").first).to_be_visible()
+    expect(page.get_by_text("王桂兰")).to_be_visible()
     pdf = page.pdf(format="A4")
 
     # then it is one A4 page

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from grassroots.models import Meeting
 from tests.grassroots.factories import PartyMemberFactory, ensure_requirements
@@ -37,17 +38,16 @@ def test_secretary_logs_a_meeting_with_two_absences_and_a_photo(
     # the dashboard shows this quarter's general meeting as due
     page.goto("/grassroots/")
     general = page.locator('#period-status [data-kind="general"]')
-    assert general.get_attribute("data-status") == "due"
+    expect(general).to_have_attribute("data-status", "due")
 
     # when the secretary taps "log a meeting"
     page.locator("#log-meeting").click()
     # choosing the kind reloads that day's roster (htmx): wait for it before tapping
     with page.expect_response(lambda response: "/meetings/new/" in response.url):
         page.locator("#id_kind").select_option("general")
-    page.wait_for_load_state("networkidle")
-    page.locator("#id_topic").fill("学习二十大精神")
     rows = page.locator(".attendance-row")
-    assert rows.count() == 5
+    expect(rows).to_have_count(5)
+    page.locator("#id_topic").fill("学习二十大精神")
     # the touch targets are big enough and the page does not scroll sideways at 390px
     absent = rows.filter(has_text="张三丰").get_by_text("缺席")
     assert absent.bounding_box()["height"] >= 44

@@ -1,6 +1,9 @@
 """A person logs in on a phone, finds their areas in the menu, switches language, logs out."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import BROWSER_TIMEOUT_MS
 
@@ -16,8 +19,8 @@ def test_secretary_logs_in_on_a_phone_and_sees_only_grassroots(browser, live_ser
     try:
         # given the login page, in Chinese by default
         page.goto(f"{live_server.url}/grassroots/")
-        assert "/accounts/login/" in page.url
-        assert page.get_by_role("heading", name="登录").is_visible()
+        expect(page).to_have_url(re.compile(r"/accounts/login/"))
+        expect(page.get_by_role("heading", name="登录")).to_be_visible()
 
         # when the secretary logs in
         page.fill("input[name=username]", "secretary")
@@ -25,17 +28,17 @@ def test_secretary_logs_in_on_a_phone_and_sees_only_grassroots(browser, live_ser
         page.get_by_role("button", name="登录").click()
 
         # then they land where they were going, and the menu offers grassroots only
-        page.wait_for_url(f"{live_server.url}/grassroots/")
+        expect(page).to_have_url(f"{live_server.url}/grassroots/")
         page.get_by_role("button", name="菜单").click()
         menu = page.locator("#mainnav")
-        assert menu.get_by_role("link", name="基层党建").is_visible()
-        assert menu.get_by_role("link", name="干部").count() == 0
+        expect(menu.get_by_role("link", name="基层党建")).to_be_visible()
+        expect(menu.get_by_role("link", name="干部")).to_have_count(0)
 
         # and English is one tap away
         page.get_by_role("button", name="English").click()
-        page.wait_for_load_state()
+        expect(page.get_by_role("button", name="Menu")).to_be_visible()
         page.get_by_role("button", name="Menu").click()
-        assert page.locator("#mainnav").get_by_role("link", name="Grassroots").is_visible()
+        expect(page.locator("#mainnav").get_by_role("link", name="Grassroots")).to_be_visible()
     finally:
         context.close()
 
@@ -43,12 +46,17 @@ def test_secretary_logs_in_on_a_phone_and_sees_only_grassroots(browser, live_ser
 def test_wrong_password_says_so_and_stays_on_the_login_page(browser, live_server, world):
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     try:
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", "staff")
         page.fill("input[name=password]", "wrong")
         page.get_by_role("button", name="登录").click()
-        assert "/accounts/login/" in page.url
-        assert page.locator(".alert, .invalid-feedback, .errorlist").first.is_visible()
+        # Django's own words, in Chinese: a correct user name and password, case-sensitive
+        expect(
+            page.get_by_text("请输入一个正确的用户名和密码。注意，两者都区分大小写。")
+        ).to_be_visible()
+        expect(page).to_have_url(re.compile(r"/accounts/login/"))
+        expect(page.locator("input[name=username]")).to_have_value("staff")
     finally:
         context.close()

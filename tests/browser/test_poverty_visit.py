@@ -1,10 +1,12 @@
 """A helper on a phone logs a visit with a photo; the household leaves the overdue list."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from poverty.models import Pairing, VisitPhoto
 from tests.conftest import build_world
@@ -29,19 +31,21 @@ def test_helper_logs_a_visit_on_a_phone(browser_page_for, settings, tmp_path):
     page = browser_page_for(helper, phone=True, locale="en-US")
     page.goto("/poverty/")
     late_row = page.locator(f"[data-household='{late.number}']")
-    assert late_row.locator(".overdue-badge").is_visible()
+    expect(late_row.locator(".overdue-badge")).to_be_visible()
     # the overdue household is first: its visit was due longest ago
-    assert page.locator("#my-households > li").first.get_attribute("data-household") == late.number
+    expect(page.locator("#my-households > li").first).to_have_attribute(
+        "data-household", late.number
+    )
 
     late_row.locator("a.btn").click()
     page.locator("textarea[name=findings]").fill("户主身体好转，已按时服药。")
     page.locator("input[name=photos]").set_input_files(str(photo))
     page.locator("main button[type=submit]").click()
 
-    page.wait_for_url("**/poverty/")
+    expect(page).to_have_url(re.compile(r"/poverty/$"))
     late_row = page.locator(f"[data-household='{late.number}']")
-    assert late_row.count() == 1
-    assert late_row.locator(".overdue-badge").count() == 0
+    expect(late_row).to_have_count(1)
+    expect(late_row.locator(".overdue-badge")).to_have_count(0)
     assert not Pairing.objects.overdue(today).exists()
     assert VisitPhoto.objects.filter(visit__pairing__household=late).count() == 1
     # the page fits a phone: no horizontal scrolling

@@ -2,11 +2,13 @@
 on the record (at a phone's width)."""
 
 import dataclasses
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 import portal.deadlines
 from portal.deadlines import registry
@@ -37,8 +39,8 @@ def test_the_bell_rises_after_a_sweep_and_leads_to_the_record(
     page = browser_page_for(secretary, phone=True)
     page.goto("/")
     bell = page.locator("#notification-bell")
-    assert bell.is_visible()
-    assert page.get_by_test_id("unread-count").count() == 0
+    expect(bell).to_be_visible()
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)
 
     # when the sweep and delivery run, and she reloads the page
     reminders_sweep(today=today)
@@ -46,11 +48,11 @@ def test_the_bell_rises_after_a_sweep_and_leads_to_the_record(
     page.reload()
 
     # then the bell shows one unread notification
-    assert page.get_by_test_id("unread-count").inner_text().startswith("1")
+    expect(page.get_by_test_id("unread-count")).to_have_text(re.compile(r"^1"))
 
     # and opening it takes her to the branch's page, and the bell is quiet again
     bell.click()
     page.get_by_role("link", name=branch.name).click()
-    page.wait_for_url(f"**/grassroots/branches/{branch.pk}/")
-    assert "青山村党支部" in page.content()
-    assert page.get_by_test_id("unread-count").count() == 0
+    expect(page).to_have_url(re.compile(rf"/grassroots/branches/{branch.pk}/$"))
+    expect(page.get_by_role("heading", name="青山村党支部").first).to_be_visible()
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)

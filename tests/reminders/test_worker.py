@@ -139,6 +139,21 @@ class Harness:
             time.sleep(0.5)
         pytest.fail(f"timed out waiting for {what}\n--- logs ---\n{self.logs()[-6000:]}")
 
+    def wait_until_idle(self, *, timeout: float = 60) -> None:
+        """Wait until nothing is left that could still send: no task waiting in Redis and no
+        e-mail queued or being sent. A sender must claim a queued row before it sends (and
+        marks it sent after), so once every row is sent a duplicate cannot appear any more,
+        not even from a task a killed worker left unacknowledged."""
+
+        def idle() -> bool:
+            waiting = self.redis.llen("celery")
+            busy = Reminder.objects.filter(
+                email_state__in=[EmailState.QUEUED, EmailState.SENDING]
+            ).exists()
+            return waiting == 0 and not busy
+
+        self.wait_for(idle, timeout=timeout, what="the worker to have nothing left to do")
+
 
 def subject(message) -> str:
     return str(make_header(decode_header(message["Subject"])))
@@ -257,7 +272,7 @@ def test_a_worker_killed_mid_delivery_loses_and_doubles_nothing(harness, world):
     assert Reminder.objects.filter(state="delivered").count() == 4
     recipients = sorted(m["To"] for m in harness.outbox())
     assert recipients == sorted(p.email for p in people)
-    time.sleep(2)  # a late duplicate would show up here
+    harness.wait_until_idle()
     assert len(harness.outbox()) == 4
 
 
@@ -275,13 +290,24 @@ def test_two_beats_started_by_mistake_deliver_each_reminder_once(harness, world)
     # when two beat processes each send a sweep and a delivery every second
     beats = [harness.beat(TEST_BEAT_SECONDS=1), harness.beat(TEST_BEAT_SECONDS=1)]
     harness.wait_for(lambda: sent() == 5, what="five e-mails")
-    time.sleep(4)  # several more sweeps and deliveries from both beats
+
+    def sweeps_per_beat() -> list[int]:
+        logs = [p.read_text() for p in sorted(harness.tmp.glob("beat-*.log"))]
+        return [log.count("Sending due task reminders-sweep") for log in logs]
+
+    # several more sweeps and deliveries from both beats after the five e-mails
+    after_five = sweeps_per_beat()
+    harness.wait_for(
+        lambda: all(n >= max(3, m + 2) for n, m in zip(sweeps_per_beat(), after_five, strict=True)),
+        what="two more sweeps from each beat",
+    )
     for beat in beats:
         harness.kill(beat, signal.SIGTERM)
+    harness.wait_until_idle()
 
     # then both beats were at work
-    beat_logs = [p.read_text() for p in sorted(harness.tmp.glob("beat-*.log"))]
-    assert all(log.count("Sending due task reminders-sweep") >= 3 for log in beat_logs)
+    assert len(sweeps_per_beat()) == 2
+    assert all(n >= 3 for n in sweeps_per_beat())
     # and each reminder exists once and was mailed once
     stages = sorted(Reminder.objects.values_list("stage", flat=True))
     assert stages == ["due", "due", "due", "escalated", "missed"]
