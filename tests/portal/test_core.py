@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from portal import services, workdays
 from portal.idnumbers import check_agrees, check_char, parse_id_number
@@ -39,8 +40,10 @@ class TestTree:
         assert [o.name for o in group.ancestors()] == ["测试县委", "乙乡党委", "甲一村党支部"]
 
     def test_cannot_move_under_own_subtree(self, world):
-        with pytest.raises(ValidationError):
+        with translation.override("en"), pytest.raises(ValidationError, match="under itself"):
             services.organization_move(organization=world.township_a, new_parent=world.branch_a1)
+        world.branch_a1.refresh_from_db()
+        assert world.branch_a1.is_within(world.township_a)
 
     def test_scoping_by_subtree(self, world):
         secretary = world.user("secretary")
@@ -54,10 +57,18 @@ class TestIdNumbers:
         assert facts.birth_date == datetime.date(1949, 12, 31)
         assert facts.gender == "female"
 
-    @pytest.mark.parametrize("value", ["123", "11010519491231002Y", "110105194913310021"])
-    def test_malformed_numbers_are_refused(self, value):
-        with pytest.raises(ValidationError):
+    @pytest.mark.parametrize(
+        ("value", "code"),
+        [
+            ("123", "id_format"),
+            ("11010519491231002Y", "id_format"),
+            ("110105194913310021", "id_birth_date"),
+        ],
+    )
+    def test_malformed_numbers_are_refused(self, value, code):
+        with pytest.raises(ValidationError) as error:
             parse_id_number(value)
+        assert error.value.code == code
 
     def test_wrong_check_digit_is_refused_with_a_clear_message(self):
         good = make_id("11010519800101001")

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.reminders.selectors import ResponsibleItems
 from portal.roles import Role
 from tests.poverty.factories import make_cadre, make_household, make_pairing, make_village
 from tests.supervision.factories import ComplaintFactory
@@ -123,16 +122,26 @@ def test_staff_count_the_whole_county(world, client_as):
 
 
 def test_my_deadlines_lists_the_five_most_urgent_from_the_reminder_engine(world, client_as):
-    # given more than five deadlines for the supervision office
-    _complaints(world, count=7)
-    user = world.user(Role.SUPERVISOR)
-    expected = [item.uid for item in ResponsibleItems(user, today=timezone.localdate())[:5]]
-    assert len(expected) == 5
+    # given seven matters received one to seven days ago: each must be decided on within 15
+    # days of receipt (DOMAIN.md), so the oldest is the most urgent
+    today = timezone.localdate()
+    matters = [
+        ComplaintFactory(
+            receiver=world.user(Role.SUPERVISOR),
+            subject_organization=world.branch_a1,
+            summary="某村账目不公开",
+            received_on=today - datetime.timedelta(days=days),
+            today=today,
+        )
+        for days in range(1, 8)
+    ]
+    expected = [f"supervision.accept_due:{m.pk}" for m in matters[::-1][:5]]
     # when
     html = client_as(Role.SUPERVISOR).get(reverse("home")).content.decode()
-    # then: the same five, in the engine's order, and a link to all of them
-    shown = [uid for uid in expected if f'data-item="{uid}"' in html]
-    assert shown == expected
+    # then: those five, most urgent first, and a link to all of them
+    positions = [html.find(f'data-item="{uid}"') for uid in expected]
+    assert -1 not in positions, positions
+    assert positions == sorted(positions)
     assert html.count("data-item=") == 5
     assert reverse("reminders:my-deadlines") in html
 

@@ -2,7 +2,7 @@
 the engine: their rows keep the contract, the sweep's SQL runs over them, and the pages that
 read them answer."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -48,14 +48,43 @@ def test_the_sweep_runs_over_each_apps_deadlines(world, app, monkeypatch):
 
 
 def test_my_deadlines_answers_over_the_whole_registry(client, world):
+    from django.utils import timezone
+
+    from tests.poverty.factories import make_cadre, make_household, make_pairing, make_village
+    from tests.supervision.factories import ComplaintFactory
+
+    # given a matter received three days ago (its first receiver decides on it within 15
+    # days) and a household the helper last had to visit long ago
+    today = timezone.localdate()
+    supervisor, helper = world.user(Role.SUPERVISOR), world.user(Role.HELPER)
+    complaint = ComplaintFactory(
+        receiver=supervisor,
+        subject_organization=world.branch_a1,
+        received_on=today - timedelta(days=3),
+        today=today,
+    )
+    household = make_household(make_village(world.branch_a1))
+    pairing = make_pairing(
+        household,
+        make_cadre(world.township_a, user=helper),
+        start=today - timedelta(days=40),
+    )
+    theirs = {
+        Role.SUPERVISOR: f"supervision.accept_due:{complaint.pk}",
+        Role.HELPER: f"poverty.visit_overdue:{pairing.pk}:",
+    }
     for role in Role:
         client.force_login(world.user(role))
-        response = client.get(reverse("reminders:my-deadlines"))
-        assert response.status_code == 200, role
+        page = client.get(reverse("reminders:my-deadlines")).content.decode()
         feed = client.get(
             reverse("reminders:calendar-feed", args=[world.user(role).calendar_token])
-        )
-        assert feed.status_code == 200, role
+        ).content.decode()
+        # then each sees their own item, on the page and in the calendar, and nobody else's
+        for owner, uid in theirs.items():
+            item = uid if uid.endswith(":") else f'{uid}"'
+            assert (f'data-item="{item}' in page) == (owner == role), (role, uid)
+            item = uid if uid.endswith(":") else f"{uid}@"
+            assert (f"UID:{item}" in feed) == (owner == role), (role, uid)
 
 
 def test_a_complaint_reminds_its_first_receiver_and_never_the_staff(world, client):
