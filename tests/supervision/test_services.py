@@ -511,3 +511,25 @@ def test_reveal_is_refused_to_staff(make_complaint, world):
     with pytest.raises(ValidationError, match="Only the complaint-handling office can see"):
         services.reporter_reveal(user=world.user("staff"), complaint=complaint)
     assert not RevealLog.objects.exists()
+
+
+# --- A new secret for a lost receipt ----------------------------------------------------------
+
+
+def test_a_reissued_secret_replaces_the_old_one(make_complaint, supervisor, world):
+    from supervision import selectors
+    from supervision.services import canonical_secret
+
+    complaint = make_complaint(received_on=d("2025-03-03"))
+    code, old = complaint.tracking_code, canonical_secret(complaint.secret)
+    assert selectors.complaint_for_requester(code, old) == complaint
+
+    with pytest.raises(ValidationError, match="Only the complaint-handling office"):
+        services.complaint_reissue_secret(complaint=complaint, user=world.user("staff"))
+    assert selectors.complaint_for_requester(code, old) == complaint
+
+    new = services.complaint_reissue_secret(complaint=complaint, user=supervisor)
+
+    assert canonical_secret(new) != old
+    assert selectors.complaint_for_requester(code, old) is None
+    assert selectors.complaint_for_requester(code, canonical_secret(new)) == complaint

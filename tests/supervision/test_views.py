@@ -64,6 +64,28 @@ def test_intake_records_the_matter_and_the_receipt_shows_the_secret_once(client_
     assert complaint.first_receiver == world.user("supervisor")
 
 
+def test_a_new_receipt_shows_a_new_secret_and_the_old_one_stops_working(client_as, make_complaint):
+    from django.test import Client
+
+    complaint = make_complaint(received_on=d("2025-03-03"))
+    old = complaint.secret
+    office = client_as("supervisor")
+
+    response = office.post(reverse("supervision:complaint-reissue", args=[complaint.pk]))
+
+    assert response["Location"] == reverse("supervision:complaint-receipt", args=[complaint.pk])
+    receipt = office.get(response["Location"]).content.decode()
+    new = receipt.split('id="secret">')[1].split("<")[0].strip()
+    assert len(new) == 9 and new != old
+    requester = Client(HTTP_ACCEPT_LANGUAGE="en")
+    lookup = reverse("track:lookup")
+    refused = requester.post(lookup, {"code": complaint.tracking_code, "secret": old})
+    assert "No matter matches this code and secret" in refused.content.decode()
+    assert 'id="track-status"' not in refused.content.decode()
+    found = requester.post(lookup, {"code": complaint.tracking_code, "secret": new})
+    assert 'id="track-status"' in found.content.decode()
+
+
 def test_a_description_over_the_limit_gets_a_message_and_nothing_is_saved(client_as, world):
     client = client_as("supervisor")
 
