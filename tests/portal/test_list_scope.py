@@ -271,7 +271,11 @@ def test_every_list_has_a_row_in_the_table():
         and methods.get(name) == "get"
         and ("list" in name or "report" in name or "overdue" in name or "export" in name)
     }
-    assert lists - {case.url for case in CASES} - NOT_LISTS == set()
+    missing = lists - {case.url for case in CASES} - NOT_LISTS
+    assert not missing, (
+        f"Lists without an inside/outside row in tests/portal/test_list_scope.py CASES: "
+        f"{sorted(missing)} (or name them in NOT_LISTS with the reason)"
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.url}-{c.subject}")
