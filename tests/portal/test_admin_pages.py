@@ -32,6 +32,10 @@ ADD_REFUSED = {
     "supervision.Complaint",
     # the audit trail is read-only (django-pghistory)
     "pghistory.Events",
+    # login attempts and lockouts, written by django-axes
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "axes.AccessLog",
 }
 
 
