@@ -194,6 +194,23 @@ def _notifications(world, user):
     return inside, outside
 
 
+def _import_jobs(world, user):
+    from portal.exchange.importing.models import ImportJob
+    from tests.imports.access import _outsider
+
+    inside, outside = _marker("内") + ".xlsx", _marker("外") + ".xlsx"
+    for who, org, filename in ((user, user.organization, inside), (None, world.branch_b1, outside)):
+        ImportJob.objects.create(
+            kind="members",
+            user=who or _outsider(world),
+            organization=org,
+            filename=filename,
+            data=b"",
+            status=ImportJob.Status.READY,
+        )
+    return inside, outside
+
+
 # --- The table --------------------------------------------------------------------------------
 
 
@@ -231,6 +248,9 @@ CASES = [
     ListCase("poverty:exit-list", "staff@township", _in_exit),
     # supervision: a township's office handles its own matters only
     ListCase("supervision:complaint-list", "supervisor@township", _complaints),
+    # imports: the jobs uploaded in the user's subtree
+    ListCase("imports:index", "secretary", _import_jobs),
+    ListCase("imports:index", "staff@township", _import_jobs),
     # reminders: one's own notifications only, whoever sees the whole county
     ListCase("reminders:notification-list", "staff", _notifications),
     ListCase("reminders:notification-list", "secretary", _notifications),
