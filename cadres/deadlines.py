@@ -16,13 +16,14 @@ users there (roles ("staff",)).
 import datetime
 
 from django.db.models import CharField, DateField, F, IntegerField, Subquery, Value
-from django.db.models.expressions import Case, ExpressionWrapper, When
+from django.db.models.expressions import Case, When
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Appointment, CadreRules, FourMust, FourMustCheck, PostRecord, Stage
+from portal.dates import AddDays
 from portal.deadlines import Deadline, register
 from portal.models import Organization
 
@@ -198,13 +199,7 @@ def four_musts_rows(today, lookahead_days, lookback_days):
         key=Concat(
             Cast("appointment_id", CharField()), Value(":"), "item", output_field=CharField()
         ),
-        due=Cast(
-            ExpressionWrapper(
-                F("appointment__inspection_started_on") + datetime.timedelta(days=days),
-                output_field=DateField(),
-            ),
-            DateField(),
-        ),
+        due=AddDays("appointment__inspection_started_on", days),
         title=Concat(
             Value("凡提四必未完成："),
             "appointment__cadre__name",

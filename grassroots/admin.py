@@ -12,6 +12,7 @@ from grassroots.models import (
     Attendance,
     CommitteeSeat,
     CommitteeTerm,
+    GrassrootsRules,
     Meeting,
     MeetingAttachment,
     MeetingRequirement,
@@ -19,9 +20,14 @@ from grassroots.models import (
     Motion,
     PartyMember,
 )
-from portal.admin_base import MaskedIdNumberAdmin
+from portal.admin_base import MaskedIdNumberAdmin, SingletonRulesAdmin
 from portal.models import Organization
 from portal.uploads import clean_upload
+
+
+@admin.register(GrassrootsRules)
+class GrassrootsRulesAdmin(SingletonRulesAdmin):
+    list_display = ["__str__", "probation_months", "activist_assessment_months"]
 
 
 class MeetingRequirementForm(forms.ModelForm):

@@ -3,7 +3,7 @@
 * grassroots.meeting_due — a required meeting not yet held in its period, due at the
   period's end. It reuses ComplianceCellQuerySet.for_day(), the expression behind the
   compliance table, so the reminder and the table cannot disagree.
-* grassroots.probation_end — a probationary member's year ends (joined + 1 year).
+* grassroots.probation_end — a probationary member's year ends (joined + GrassrootsRules).
 * grassroots.term_end — the latest committee term of an organisation ends.
 * grassroots.activist_assessment — an activist's half-yearly assessment is due.
 
@@ -16,9 +16,7 @@ import datetime
 from django.db.models import (
     Case,
     CharField,
-    DateField,
     F,
-    Func,
     IntegerField,
     Value,
     When,
@@ -33,10 +31,12 @@ from grassroots.models import (
     CommitteeTerm,
     ComplianceCell,
     ComplianceStatus,
+    GrassrootsRules,
     MeetingKind,
     PartyMember,
     Stage,
 )
+from portal.dates import AddMonths
 from portal.deadlines import Deadline, register
 
 ROLES = ("secretary",)
@@ -47,17 +47,6 @@ def _window(today, lookahead_days, lookback_days):
     return (
         today - datetime.timedelta(days=lookback_days),
         today + datetime.timedelta(days=lookahead_days),
-    )
-
-
-def _plus(field: str, interval: str):
-    """`field + interval '…'` as a date, in SQL (calendar months and years, as PostgreSQL
-    counts them: 29 February + 1 year = 28 February)."""
-    return Func(
-        F(field),
-        function="",
-        template=f"(%(expressions)s + interval '{interval}')::date",
-        output_field=DateField(),
     )
 
 
@@ -117,12 +106,13 @@ def meeting_due_url(item_key: str) -> str:
 
 
 def probation_end_rows(today, lookahead_days, lookback_days):
-    """Probationary members whose year ends (joined_on + 1 year); open until made full."""
+    """Probationary members whose year ends (joined_on + the rules' probation months); open
+    until made full."""
     return (
         PartyMember.objects.filter(stage=Stage.PROBATIONARY)
         .exclude(is_deceased=True)
         .exclude(is_transferred_out=True)
-        .annotate(due_date=_plus("joined_on", "1 year"))
+        .annotate(due_date=AddMonths("joined_on", GrassrootsRules.sql("probation_months")))
         .filter(due_date__range=_window(today, lookahead_days, lookback_days))
         .annotate(
             item_key=Cast("pk", CharField()),
@@ -145,7 +135,7 @@ def activist_assessment_rows(today, lookahead_days, lookback_days):
         .annotate(
             assessed=Coalesce("last_assessed_on", "activist_on"),
         )
-        .annotate(due_date=_plus("assessed", "6 months"))
+        .annotate(due_date=AddMonths("assessed", GrassrootsRules.sql("activist_assessment_months")))
         .filter(due_date__range=_window(today, lookahead_days, lookback_days))
         .annotate(
             item_key=Concat(

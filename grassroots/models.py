@@ -18,6 +18,7 @@ Two ideas carry most of the app:
 import datetime
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit import track
 from portal.choices import Education, Gender
 from portal.idnumbers import validate_id_number
-from portal.models import Organization, TimeStampedModel
+from portal.models import Organization, SingletonRules, TimeStampedModel
 from portal.models.organizations import PATH_STEP
 from portal.periods import Frequency, Period
 from portal.scoping import scope_to_subtree
@@ -115,6 +116,34 @@ class ComplianceStatus(models.TextChoices):
 
 
 # --- Rules table ---------------------------------------------------------------------------
+
+
+# --- Rules (admin-editable numbers) ---------------------------------------------------------
+
+
+def _months_field(label, default):
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+
+
+class GrassrootsRules(SingletonRules):
+    """The membership pipeline's fixed intervals (DOMAIN.md §2), one row, beside the cadres'
+    probation_months: an administrator changes them in the admin without code."""
+
+    probation_months = _months_field(_("probationary membership (months)"), 12)
+    activist_assessment_months = _months_field(_("activist assessment interval (months)"), 6)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("membership rules")
+        verbose_name_plural = _("membership rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="grassroots_rules_single_row"),
+        ]
+
+    def __str__(self):
+        return str(_("Membership rules"))
 
 
 class MeetingRequirement(TimeStampedModel):

@@ -2,7 +2,6 @@
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,6 +14,7 @@ from grassroots.models import (
     AttendanceStatus,
     CommitteeSeat,
     CommitteeTerm,
+    GrassrootsRules,
     Meeting,
     MeetingAttachment,
     MeetingRequirement,
@@ -26,6 +26,7 @@ from grassroots.models import (
     Stage,
     quorum_reached,
 )
+from portal import dates
 from portal import services as portal_services
 from portal.idnumbers import check_agrees
 from portal.locks import serialize
@@ -46,8 +47,17 @@ STAGE_DATE_FIELD = {
     Stage.PROBATIONARY: "joined_on",
     Stage.FULL: "full_on",
 }
-PROBATION = relativedelta(years=1)
-ACTIVIST_TRAINING = relativedelta(years=1)
+
+
+# "At least one year" of training is the Party's rule (发展党员工作细则 art. 12), not a county's
+# choice, so it is not in GrassrootsRules.
+ACTIVIST_TRAINING_MONTHS = 12
+
+
+def member_probation_ends(member: PartyMember) -> datetime.date:
+    """The last day of a probationary member's probation (GrassrootsRules.probation_months
+    after joining); its SQL twin is grassroots.deadlines.probation_end_rows' due_date."""
+    return dates.add_months(member.joined_on, GrassrootsRules.current().probation_months)
 
 
 def _today(today: datetime.date | None) -> datetime.date:
@@ -155,17 +165,17 @@ def member_advance(
     if (
         target == Stage.TARGET
         and member.activist_on
-        and on < member.activist_on + ACTIVIST_TRAINING
+        and on < dates.add_months(member.activist_on, ACTIVIST_TRAINING_MONTHS)
     ):
         raise ValidationError(
             _(
                 "An activist needs at least one year of training before becoming a development target."
             )
         )
-    if target == Stage.FULL and on < member.joined_on + PROBATION:
+    if target == Stage.FULL and on < (probation_ends := member_probation_ends(member)):
         raise ValidationError(
             _("The probation year ends on %(date)s; a member can be made full only after it.")
-            % {"date": (member.joined_on + PROBATION).isoformat()}
+            % {"date": probation_ends.isoformat()}
         )
     member.stage = target
     setattr(member, STAGE_DATE_FIELD[target], on)
@@ -324,7 +334,7 @@ def committee_term_create(
     ends_on: datetime.date | None = None,
 ) -> CommitteeTerm:
     """A new committee term with its seats; the end defaults to the term's statutory length."""
-    ends_on = ends_on or starts_on + relativedelta(years=committee_term_years(organization))
+    ends_on = ends_on or dates.add_months(starts_on, 12 * committee_term_years(organization))
     if len(seats) > 7:
         raise ValidationError(_("A branch committee has at most 7 members."))
     if sum(1 for _member, post in seats if post == Post.SECRETARY) != 1:

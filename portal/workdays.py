@@ -1,15 +1,23 @@
 """The PRC working-day calendar, in one place for every app (cadres' public notice,
-supervision's 5-working-day limit).
+supervision's 5-working-day limit, the roll-over of calendar-day limits in portal/dates.py).
 
 A day is a working day when an administrator's CalendarOverride says so; otherwise the
 chinese-calendar package decides (it knows the State Council's holidays and the weekend
 days made workdays around them); for a year it does not cover yet, Monday to Friday.
+
+The same rule in SQL is the function `portal_is_workday(date)` (and
+`portal_roll_to_workday(date)`), installed by install_sql() from the package's data: by the
+migration that created it and again after every `migrate`, so a newer chinese-calendar's
+years reach SQL too. tests/portal/test_dates.py checks Python and SQL agree day by day.
 """
 
 import datetime
 import logging
 
 import chinese_calendar
+
+SQL_WORKDAY_FUNCTION = "portal_is_workday"
+SQL_ROLL_FUNCTION = "portal_roll_to_workday"
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +73,43 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         workday = overrides.get(day)
         count += workday if workday is not None else _package_says(day)
     return count
+
+
+def _sql_dates(days) -> str:
+    return "ARRAY[" + ",".join(f"DATE '{day:%Y-%m-%d}'" for day in sorted(days)) + "]::date[]"
+
+
+def install_sql(connection) -> None:
+    """(Re)create the SQL twin of is_workday() from the installed package's data."""
+    # Only the exceptions to Monday-Friday matter: weekday holidays and weekend workdays.
+    holidays = [day for day in chinese_calendar.holidays if day.weekday() < 5]
+    weekend_workdays = [day for day in chinese_calendar.workdays if day.weekday() >= 5]
+    # Every value spliced in is a date this module formats (no outside input).
+    sql = f"""
+            CREATE OR REPLACE FUNCTION {SQL_WORKDAY_FUNCTION}(day date) RETURNS boolean
+            LANGUAGE sql STABLE AS $$
+              SELECT COALESCE(
+                (SELECT o.is_workday FROM portal_calendaroverride o WHERE o.date = day),
+                CASE
+                  WHEN day = ANY({_sql_dates(weekend_workdays)}) THEN true
+                  WHEN day = ANY({_sql_dates(holidays)}) THEN false
+                  ELSE EXTRACT(ISODOW FROM day) < 6
+                END)
+            $$;
+            CREATE OR REPLACE FUNCTION {SQL_ROLL_FUNCTION}(day date) RETURNS date
+            LANGUAGE plpgsql STABLE AS $$
+            BEGIN
+              IF day IS NULL THEN RETURN NULL; END IF;
+              WHILE NOT {SQL_WORKDAY_FUNCTION}(day) LOOP day := day + 1; END LOOP;
+              RETURN day;
+            END
+            $$;
+            """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def drop_sql(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP FUNCTION IF EXISTS {SQL_ROLL_FUNCTION}(date)")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {SQL_WORKDAY_FUNCTION}(date)")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import dates
 from portal.uploads import clean_upload
 from poverty.models import (
     ExitStage,
@@ -330,9 +331,12 @@ def household_exit_advance(
         raise ValidationError(_("Only a household in poverty can go through the exit procedure."))
     _check_exit_gate(household)
     if household.exit_stage == ExitStage.NOTICE:
-        if today < household.exit_notice_ends_on:
+        if not dates.notice_allows(household.exit_notice_ends_on, today):
             raise ValidationError(
-                _("The public notice runs until %(date)s; the household can exit from that day.")
+                _(
+                    "The public notice runs until %(date)s; the household can exit from the "
+                    "next day on."
+                )
                 % {"date": household.exit_notice_ends_on.isoformat()}
             )
         household.status = HouseholdStatus.EXITED
@@ -344,7 +348,7 @@ def household_exit_advance(
     household.exit_stage = NEXT_STAGE[household.exit_stage]
     if household.exit_stage == ExitStage.NOTICE:
         days = PovertyRules.current().exit_notice_days
-        household.exit_notice_ends_on = today + datetime.timedelta(days=days)
+        household.exit_notice_ends_on = dates.notice_ends(today, days)
     household.full_clean()
     household.save(update_fields=["exit_stage", "exit_notice_ends_on", "updated_at"])
     return household

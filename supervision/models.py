@@ -22,7 +22,6 @@ from django.db.models import (
     DateField,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -31,12 +30,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.audit import track
+from portal.dates import DaysBetween, Deadline, PauseDays
 from portal.models import SingletonRules, TimeStampedModel
 from portal.roles import Access, Area, can
 from portal.scoping import scope_to_subtree
@@ -226,29 +226,6 @@ class HandlingRules(SingletonRules):
         return str(_("Handling time limits"))
 
 
-# --- SQL helpers ----------------------------------------------------------------------------
-
-
-class AddDays(Func):
-    """date + integer days = date (PostgreSQL)."""
-
-    arg_joiner = " + "
-    template = "(%(expressions)s)"
-    output_field = DateField()
-
-    def __init__(self, date, days, **extra):
-        # PostgreSQL has date + integer but no date + bigint (what SUM returns).
-        super().__init__(date, Cast(days, IntegerField()), **extra)
-
-
-class DaysBetween(Func):
-    """later date - earlier date = integer days (PostgreSQL)."""
-
-    arg_joiner = " - "
-    template = "(%(expressions)s)"
-    output_field = IntegerField()
-
-
 # --- Complaints -----------------------------------------------------------------------------
 
 
@@ -279,6 +256,10 @@ class ComplaintQuerySet(models.QuerySet):
         rereview_due          re-review requested + 30 days + days in hearings
         current_due           the date the office must meet in the current stage
         days_left             current_due - today (negative: overdue)
+
+        Counted as portal/dates.py counts (DOMAIN.md, "Counting periods"): the start day is
+        not counted, a last day on a weekend or holiday moves to the next working day, and a
+        hearing from A to B (both included; an open one up to today) adds B − A + 1 days.
         """
         today = today or timezone.localdate()
         today_sql = Value(today, output_field=DateField())
@@ -287,14 +268,14 @@ class ComplaintQuerySet(models.QuerySet):
             hearings = (
                 Hearing.objects.filter(complaint=OuterRef("pk"), stage=stage)
                 .values("complaint")
-                .annotate(days=Sum(DaysBetween(Coalesce("ended_on", today_sql), "started_on")))
+                .annotate(days=Sum(PauseDays("started_on", Coalesce("ended_on", today_sql))))
                 .values("days")
             )
             return Coalesce(Subquery(hearings, output_field=IntegerField()), Value(0))
 
         qs = self.annotate(
-            accept_due=AddDays("received_on", HandlingRules.sql("accept_days")),
-            reply_due=AddDays(
+            accept_due=Deadline("received_on", HandlingRules.sql("accept_days")),
+            reply_due=Deadline(
                 "accepted_on",
                 ExpressionWrapper(
                     HandlingRules.sql("reply_days")
@@ -303,18 +284,18 @@ class ComplaintQuerySet(models.QuerySet):
                     output_field=IntegerField(),
                 ),
             ),
-            review_window_ends=AddDays("replied_on", HandlingRules.sql("review_request_days")),
-            review_due=AddDays(
+            review_window_ends=Deadline("replied_on", HandlingRules.sql("review_request_days")),
+            review_due=Deadline(
                 "review_requested_on",
                 ExpressionWrapper(
                     HandlingRules.sql("review_answer_days") + hearing_days(HearingStage.REVIEW),
                     output_field=IntegerField(),
                 ),
             ),
-            rereview_window_ends=AddDays(
+            rereview_window_ends=Deadline(
                 "review_answered_on", HandlingRules.sql("rereview_request_days")
             ),
-            rereview_due=AddDays(
+            rereview_due=Deadline(
                 "rereview_requested_on",
                 ExpressionWrapper(
                     HandlingRules.sql("rereview_answer_days") + hearing_days(HearingStage.REREVIEW),

@@ -457,9 +457,10 @@ def complaint_close(
 # --- Review (复查) and re-review (复核) -------------------------------------------------------
 
 
-def _check_window(requested_on, *, opened_on, window_ends, what) -> None:
+def _check_window(requested_on, *, opened_on, window_ends, days, what) -> None:
     if requested_on > window_ends:
-        # The window's length is the rules table's (with_deadlines): say it, never restate it.
+        # The window is with_deadlines()'s (the rules table's length, its last day moved off a
+        # weekend or holiday): say it, never recompute it.
         raise ValidationError(
             _(
                 "The %(what)s had to be requested by %(day)s (%(days)d days after %(opened)s); "
@@ -468,7 +469,7 @@ def _check_window(requested_on, *, opened_on, window_ends, what) -> None:
             % {
                 "what": what,
                 "day": window_ends.isoformat(),
-                "days": (window_ends - opened_on).days,
+                "days": days,
                 "opened": opened_on.isoformat(),
             }
         )
@@ -494,6 +495,7 @@ def complaint_request_review(
         requested_on,
         opened_on=complaint.replied_on,
         window_ends=complaint.review_window_ends,
+        days=HandlingRules.current().review_request_days,
         what=_("review"),
     )
     complaint.review_requested_on = requested_on
@@ -549,6 +551,7 @@ def complaint_request_rereview(
         requested_on,
         opened_on=complaint.review_answered_on,
         window_ends=complaint.rereview_window_ends,
+        days=HandlingRules.current().rereview_request_days,
         what=_("re-review"),
     )
     complaint.rereview_requested_on = requested_on

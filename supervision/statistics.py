@@ -2,7 +2,8 @@
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
-from supervision.models import Category, Channel, DaysBetween, Status
+from portal.dates import DaysBetween
+from supervision.models import Category, Channel, Status
 
 # Handling time (receipt to reply), in calendar days.
 BUCKETS = [

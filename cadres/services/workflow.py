@@ -8,11 +8,10 @@ Public notice (任前公示): the notice is published on `notice_starts_on`; tha
 counted (a notice put up during a day does not give the public a whole day). The period
 then runs for the configured number of working days on the PRC calendar
 (portal.workdays: holidays and adjusted weekend workdays included) and ends at the close of
-`notice_ends_on` = add_working_days(start, days). The appointment may be made from the
-next day on.
+`notice_ends_on` = dates.notice_ends(start, days, working_days=True). The appointment may be
+made from the next day on (dates.notice_allows).
 """
 
-import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -33,15 +32,9 @@ from cadres.models import (
     Stage,
 )
 from cadres.services.posts import post_record_add
+from portal import dates
 from portal.locks import serialize
 from portal.models import Organization
-from portal.workdays import add_working_days
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _locked(appointment: Appointment) -> Appointment:
@@ -289,7 +282,7 @@ def appointment_start_notice(*, appointment: Appointment, starts_on: datetime.da
     )
     days = CadreRules.current().notice_working_days
     appointment.notice_starts_on = starts_on
-    appointment.notice_ends_on = add_working_days(starts_on, days)
+    appointment.notice_ends_on = dates.notice_ends(starts_on, days, working_days=True)
     appointment.full_clean()
     appointment.save()
     return appointment
@@ -362,7 +355,7 @@ def appointment_appoint(
     appointment = _locked(appointment)
     if appointment.stage != Stage.NOTICE:
         appointment.move_to(Stage.APPOINTED)  # raises: says which stage it is in
-    if appointed_on <= appointment.notice_ends_on:
+    if not dates.notice_allows(appointment.notice_ends_on, appointed_on):
         raise ValidationError(
             {
                 "appointed_on": _(
@@ -405,7 +398,7 @@ def appointment_appoint(
     if appointment.with_probation:
         appointment.move_to(Stage.PROBATION)
         months = CadreRules.current().probation_months
-        appointment.probation_ends_on = add_months(appointed_on, months)
+        appointment.probation_ends_on = dates.add_months(appointed_on, months)
     else:
         appointment.move_to(Stage.APPOINTED)
     appointment.full_clean()
@@ -463,7 +456,7 @@ def appointment_return(
         )
     _not_before(
         returned_on,
-        appointment.appointed_on + datetime.timedelta(days=1),
+        dates.first_day_after(appointment.appointed_on),
         _("The return must come after the appointment; check the date."),
     )
     if new_post is not None:

@@ -9,6 +9,7 @@ from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import track
+from portal.dates import AddMonths
 from portal.models import TimeStampedModel
 from portal.roles import Role
 from portal.scoping import scope_to_subtree
@@ -19,19 +20,6 @@ from .rules import rule_value
 
 # The township is the second level of the tree: the first two path segments (county/township/).
 TOWNSHIP_PATH_LENGTH = 2 * 7
-
-
-class AddMonths(models.Func):
-    """date + n calendar months, as a date (PostgreSQL: 31 January + 1 month = 28/29 February)."""
-
-    output_field = models.DateField()
-    arity = 2
-
-    def as_sql(self, compiler, connection, **extra_context):
-        date_sql, date_params = compiler.compile(self.source_expressions[0])
-        months_sql, months_params = compiler.compile(self.source_expressions[1])
-        sql = f"CAST(({date_sql}) + make_interval(months => ({months_sql})::integer) AS date)"
-        return sql, (*date_params, *months_params)
 
 
 class PairingQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from grassroots import deadlines, services
 from portal.deadlines import check_rows, registry
@@ -145,3 +146,38 @@ class TestMeetingDue:
         ]
         assert len(november) == 2
         assert all(key.endswith(":2026-11-01") for key, r in found.items() if r in november)
+
+
+class TestMembershipRules:
+    def test_an_administrator_changes_the_intervals_without_code(self, world, client_as):
+        from django.urls import reverse
+
+        from grassroots.models import GrassrootsRules
+
+        member = PartyMemberFactory(
+            branch=world.branch_a1, stage="probationary", joined_on=datetime.date(2025, 12, 5)
+        )
+        activist = PartyMemberFactory(
+            branch=world.branch_a1,
+            stage="activist",
+            applied_on=datetime.date(2025, 1, 10),
+            activist_on=datetime.date(2025, 5, 31),
+        )
+        # given the administrator sets 18 months of probation and assessments every 3 months
+        response = client_as("admin").post(
+            reverse("admin:grassroots_grassrootsrules_change", args=[1]),
+            {"probation_months": 18, "activist_assessment_months": 3},
+        )
+        assert response.status_code == 302
+        assert GrassrootsRules.current().probation_months == 18
+
+        # then the reminder and the service both count 18 months from 5 December 2025
+        found = items(deadlines.probation_end_rows(datetime.date(2027, 6, 5), 0, 0))
+        assert found[str(member.pk)]["due_date"] == datetime.date(2027, 6, 5)
+        with pytest.raises(ValidationError, match="2027-06-05"):
+            services.member_advance(
+                member=member, on=datetime.date(2026, 12, 5), today=datetime.date(2027, 1, 1)
+            )
+        # and the activist is due for assessment 3 months after 31 May: 31 August
+        found = items(deadlines.activist_assessment_rows(datetime.date(2025, 8, 31), 0, 0))
+        assert found[f"{activist.pk}:2025-08-31"]["due_date"] == datetime.date(2025, 8, 31)

@@ -82,5 +82,6 @@ def test_exit_notice_end(world):
     assert [(r["item_key"], r["due_date"]) for r in rows] == [
         (f"{household.pk}:2026-04-08", D(2026, 4, 8))
     ]
-    services.household_exit_advance(household=household, today=D(2026, 4, 8))
-    assert not deadlines.exit_notice_end_rows(D(2026, 4, 8), 7, 30).exists()
+    # the exit is allowed from the day after the notice's last day
+    services.household_exit_advance(household=household, today=D(2026, 4, 9))
+    assert not deadlines.exit_notice_end_rows(D(2026, 4, 9), 7, 30).exists()

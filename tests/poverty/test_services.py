@@ -167,10 +167,12 @@ class TestExit:
             ExitStage.NOTICE,
             D(2026, 3, 8),
         )
+        # the exit is allowed from the day after the notice's last day (DOMAIN.md), as for
+        # the cadres' notice: not on 8 March itself
         with pytest.raises(ValidationError, match="runs until 2026-03-08"):
-            self.advance(household, D(2026, 3, 7))
-        household = self.advance(household, D(2026, 3, 8))
-        assert (household.status, household.exited_on) == ("exited", D(2026, 3, 8))
+            self.advance(household, D(2026, 3, 8))
+        household = self.advance(household, D(2026, 3, 9))
+        assert (household.status, household.exited_on) == ("exited", D(2026, 3, 9))
 
     def test_the_notice_length_is_configurable(self, household):
         PovertyRules.objects.update_or_create(pk=1, defaults={"exit_notice_days": 10})
@@ -208,9 +210,9 @@ class TestExit:
             services.household_flag_at_risk(household=household, today=D(2026, 3, 1))
         ready_to_exit(household)
         household = self.advance(household, D(2026, 3, 1), times=4)
-        household = self.advance(household, D(2026, 3, 8))
+        household = self.advance(household, D(2026, 3, 9))
         with pytest.raises(ValidationError, match="Only a household in poverty"):
-            self.advance(household, D(2026, 3, 9))
+            self.advance(household, D(2026, 3, 10))
         household = services.household_flag_at_risk(household=household, today=D(2026, 4, 1))
         assert (household.status, household.at_risk_since) == ("at_risk", D(2026, 4, 1))
 

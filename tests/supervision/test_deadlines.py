@@ -59,7 +59,8 @@ def test_a_decided_matter_leaves_the_acceptance_rows_for_the_reply_rows(
     reply = list(registry()["supervision.reply_due"].rows(d("2025-06-05"), 7, 30))
 
     assert not accept.exists()
-    assert [row["due_date"] for row in reply] == [d("2025-06-08")]  # 60 + 30 days
+    # 60 + 30 days end on Sunday 8 June: the limit moves to Monday 9 June (DOMAIN.md)
+    assert [row["due_date"] for row in reply] == [d("2025-06-09")]
 
 
 def test_review_rows_follow_the_request(make_complaint, supervisor):
@@ -79,7 +80,8 @@ def test_review_rows_follow_the_request(make_complaint, supervisor):
 
     rows = list(registry()["supervision.review_due"].rows(d("2025-05-10"), 7, 30))
 
-    assert [row["due_date"] for row in rows] == [d("2025-05-10")]
+    # 30 days end on Saturday 10 May: the answer is due on Monday 12 May (DOMAIN.md)
+    assert [row["due_date"] for row in rows] == [d("2025-05-12")]
     assert (
         registry()["supervision.review_due"]
         .url(rows[0]["item_key"])

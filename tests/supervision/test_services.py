@@ -112,7 +112,8 @@ def test_the_limits_come_from_the_admin_editable_rules(make_complaint):
     HandlingRules.objects.filter(pk=1).update(accept_days=20)
     complaint = make_complaint(received_on=d("2025-03-03"))
 
-    assert deadlines(complaint).accept_due == d("2025-03-23")
+    # 20 days end on Sunday 23 March: the decision is due on Monday 24 March (DOMAIN.md)
+    assert deadlines(complaint).accept_due == d("2025-03-24")
 
 
 # --- Reply: 60 days from acceptance, one extension of at most 30 ------------------------------
@@ -164,7 +165,8 @@ def test_one_extension_of_at_most_30_days_moves_the_reply_date(make_complaint, s
         extended_on=d("2025-05-01"),
         today=d("2025-05-01"),
     )
-    assert deadlines(complaint).reply_due == d("2025-06-08")
+    # 60 + 30 days end on Sunday 8 June: the reply is due on Monday 9 June (DOMAIN.md)
+    assert deadlines(complaint).reply_due == d("2025-06-09")
 
     # a second extension is refused
     with pytest.raises(ValidationError, match="only one extension"):
@@ -177,7 +179,8 @@ def test_one_extension_of_at_most_30_days_moves_the_reply_date(make_complaint, s
             extended_on=d("2025-05-02"),
             today=d("2025-05-02"),
         )
-    assert deadlines(complaint).reply_due == d("2025-06-08")
+    # 60 + 30 days end on Sunday 8 June: the reply is due on Monday 9 June (DOMAIN.md)
+    assert deadlines(complaint).reply_due == d("2025-06-09")
 
 
 def test_an_extension_after_the_reply_deadline_is_refused(make_complaint, supervisor):
@@ -245,17 +248,38 @@ def test_days_in_a_hearing_are_not_counted(make_complaint, supervisor):
         until="investigating",
     )
 
-    # a hearing still under way pauses the limit up to today
+    # a hearing still under way pauses the limit up to today, both days included:
+    # 1 to 4 April is 4 days, 9 May + 4 = 13 May
     services.hearing_start(
         complaint=complaint, user=supervisor, started_on=d("2025-04-01"), today=d("2025-04-01")
     )
-    assert deadlines(complaint, today=d("2025-04-04")).reply_due == d("2025-05-12")
+    assert deadlines(complaint, today=d("2025-04-04")).reply_due == d("2025-05-13")
 
-    # once it ends, its 10 days are added for good
+    # once it ends, its 11 days (1 to 11 April, both included) are added for good
     services.hearing_end(
         complaint=complaint, user=supervisor, ended_on=d("2025-04-11"), today=d("2025-04-11")
     )
-    assert deadlines(complaint, today=d("2025-06-01")).reply_due == d("2025-05-19")
+    assert deadlines(complaint, today=d("2025-06-01")).reply_due == d("2025-05-20")
+
+
+def test_a_one_day_hearing_pauses_one_day(make_complaint, supervisor):
+    complaint = handle(
+        make_complaint(received_on=d("2025-03-03")),
+        supervisor,
+        accepted_on=d("2025-03-10"),
+        until="investigating",
+    )
+
+    # a hearing that starts and ends on 1 April (B - A + 1 = 1 day)
+    services.hearing_start(
+        complaint=complaint, user=supervisor, started_on=d("2025-04-01"), today=d("2025-04-01")
+    )
+    services.hearing_end(
+        complaint=complaint, user=supervisor, ended_on=d("2025-04-01"), today=d("2025-04-01")
+    )
+
+    # then the reply, due on Friday 9 May, is due on Saturday 10 May, moved to Monday 12 May
+    assert deadlines(complaint, today=d("2025-06-01")).reply_due == d("2025-05-12")
 
 
 def test_reply_after_the_deadline_is_recorded_and_marked_late(make_complaint, supervisor):
@@ -338,16 +362,32 @@ def test_review_can_be_requested_on_the_30th_day_after_the_reply(make_complaint,
 
 
 def test_a_review_request_after_its_window_is_refused(make_complaint, supervisor):
+    # 30 days after the reply of 1 May end on Saturday 31 May, the first day of the Dragon
+    # Boat holiday (31 May - 2 June 2025): the window runs to Tuesday 3 June (DOMAIN.md)
     complaint = _replied(make_complaint, supervisor)
 
-    with pytest.raises(ValidationError, match="by 2025-05-31"):
+    with pytest.raises(ValidationError, match="by 2025-06-03"):
         services.complaint_request_review(
             complaint=complaint,
             user=supervisor,
-            requested_on=d("2025-06-01"),
-            today=d("2025-06-01"),
+            requested_on=d("2025-06-04"),
+            today=d("2025-06-04"),
         )
     assert Complaint.objects.get(pk=complaint.pk).status == Status.REPLIED
+
+
+def test_a_requesters_window_ending_in_a_holiday_runs_to_the_next_working_day(
+    make_complaint, supervisor
+):
+    complaint = _replied(make_complaint, supervisor)
+
+    # when the requester asks on 3 June, after the holiday that swallowed the 30th day
+    complaint = services.complaint_request_review(
+        complaint=complaint, user=supervisor, requested_on=d("2025-06-03"), today=d("2025-06-03")
+    )
+
+    # then the request is recorded
+    assert Complaint.objects.get(pk=complaint.pk).status == Status.REVIEW
 
 
 def test_a_late_review_request_names_the_configured_window(make_complaint, supervisor):
@@ -378,7 +418,8 @@ def test_a_hearing_during_the_review_pauses_its_answer_date(make_complaint, supe
         complaint=complaint, user=supervisor, ended_on=d("2025-05-25"), today=d("2025-05-25")
     )
 
-    assert deadlines(complaint).review_due == d("2025-06-14")  # 9 June + 5 hearing days
+    # 9 June + 6 hearing days (20 to 25 May, both included) = Sunday 15 June → Monday 16 June
+    assert deadlines(complaint).review_due == d("2025-06-16")
 
 
 def test_a_review_hearing_cannot_begin_before_the_review_was_requested(make_complaint, supervisor):

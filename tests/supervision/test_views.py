@@ -246,9 +246,10 @@ def test_the_matter_page_states_the_configured_limits_not_the_defaults(client_as
 
     page = client_as("supervisor").get(reverse("supervision:complaint-detail", args=[complaint.pk]))
 
-    # then the page shows 23 March and no longer labels it with the default "15 days"
+    # then the page shows 24 March (20 days end on Sunday 23 March, the limit moves to the
+    # Monday) and no longer labels it with the default "15 days"
     text = page.content.decode()
-    assert "2025-03-23" in text
+    assert "2025-03-24" in text
     assert "15日" not in text and "15 days" not in text
 
 
