@@ -32,7 +32,7 @@ from cadres.models import (
 )
 from portal.access import require_access
 from portal.clientip import client_ip
-from portal.roles import Access, Area, can
+from portal.roles import Access, Area, Capability, can, may
 from portal.submissions import once_per_key
 from portal.uploads import upload_response
 
@@ -204,7 +204,7 @@ def cadre_detail(request, pk: int):
             "today": today,
             "hours_per_year": hours,
             "can_edit": can(request.user, Area.CADRES, Access.EDIT),
-            "can_reveal": services.may_reveal_id_number(request.user),
+            "can_reveal": may(request.user, Capability.REVEAL_ID_NUMBER),
         },
     )
 
@@ -263,7 +263,7 @@ def cadre_photo(request, pk: int):
     return upload_response(cadre.photo)
 
 
-@EDIT  # the roles that edit cadre records are the ones allowed to reveal (each reveal logged)
+@require_access(Area.CADRES, Access.EDIT, Capability.REVEAL_ID_NUMBER)
 @require_POST
 def cadre_reveal(request, pk: int):
     cadre = _cadre(request, pk)

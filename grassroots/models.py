@@ -22,12 +22,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
-from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 
+from portal import majorities
 from portal.audit import track
 from portal.choices import Education, Gender
 from portal.idnumbers import validate_id_number
+from portal.majorities import MoreThanHalf
 from portal.models import Organization, SingletonRules, TimeStampedModel
 from portal.models.organizations import PATH_STEP
 from portal.periods import Frequency, Period
@@ -64,13 +65,13 @@ class QuorumRule(models.TextChoices):
 def quorum_reached(rule: str, *, due: int, voting: int, present: int, present_voting: int) -> bool:
     """The quorum rules of DOMAIN.md §2, on the counts frozen at the meeting's date."""
     if rule == QuorumRule.VOTING_MAJORITY:
-        return present_voting * 2 > voting
+        return majorities.more_than_half(present_voting, voting)
     if rule == QuorumRule.COMMITTEE_MAJORITY:
-        return present * 2 > due
+        return majorities.more_than_half(present, due)
     if rule == QuorumRule.TWO_THIRDS:
-        return due > 0 and present * 3 >= due * 2
+        return majorities.at_least_two_thirds(present, due)
     if rule == QuorumRule.FOUR_FIFTHS:
-        return present_voting * 5 > voting * 4
+        return majorities.more_than_four_fifths(present_voting, voting)
     return True
 
 
@@ -674,13 +675,7 @@ class MeetingAttachment(TimeStampedModel):
 class MotionQuerySet(models.QuerySet):
     def with_result(self):
         """A motion passes when "yes" exceeds half of the voting members due to attend."""
-        return self.annotate(
-            passed=Case(
-                When(GreaterThan(F("yes") * 2, F("meeting__voting_count")), then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
-        )
+        return self.annotate(passed=MoreThanHalf("yes", "meeting__voting_count"))
 
 
 @track()

@@ -4,7 +4,7 @@ role's access to the area is checked first (→ 403), writes go through grassroo
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,7 +43,7 @@ from grassroots.models import (
 from portal.access import AreaAccessMixin, require_access
 from portal.clientip import client_ip
 from portal.models import Organization
-from portal.roles import Access, Area, can, may_reveal_id_numbers
+from portal.roles import Access, Area, Capability, can, may
 from portal.services import reveal_record
 from portal.submissions import once_per_key
 from portal.uploads import upload_response
@@ -58,12 +58,6 @@ MEETING_ORG_KINDS = [
     Organization.Kind.PARTY_COMMITTEE,
     Organization.Kind.WORKING_COMMITTEE,
 ]
-
-
-def may_reveal(user) -> bool:
-    """Department staff and administrators may see an ID number in full (recorded);
-    branch secretaries see it masked only (portal.roles)."""
-    return may_reveal_id_numbers(user)
 
 
 def _day(request, name="day") -> datetime.date:
@@ -413,7 +407,7 @@ class MemberDetailView(AreaAccessMixin, DetailView):
         )
         return super().get_context_data(
             can_edit=_can_edit(self.request.user),
-            can_reveal=may_reveal(self.request.user),
+            can_reveal=may(self.request.user, Capability.REVEAL_ID_NUMBER),
             attended=attended,
             transfer_form=TransferForm(user=self.request.user),
             advance_form=AdvanceForm(initial={"on": timezone.localdate()}),
@@ -551,11 +545,9 @@ def member_remove(request, pk):
 
 
 @require_POST
-@require_access(Area.GRASSROOTS, Access.READ)
+@require_access(Area.GRASSROOTS, Access.READ, Capability.REVEAL_ID_NUMBER)
 def member_reveal(request, pk):
     """Show the ID number in full to staff and administrators; each reveal is recorded."""
-    if not may_reveal(request.user):  # whatever the record: refused before it is looked up
-        raise PermissionDenied
     member = get_object_or_404(PartyMember.objects.visible_to(request.user), pk=pk)
     value = reveal_record(
         user=request.user, obj=member, field="id_number", ip_address=client_ip(request)

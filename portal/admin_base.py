@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.clientip import client_ip
 from portal.masking import mask
-from portal.roles import may_reveal_id_numbers
+from portal.roles import Capability, may
 from portal.services import reveal_record
 
 
@@ -110,7 +110,10 @@ class MaskedIdNumberAdmin(admin.ModelAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
-        if not (self.has_view_permission(request, obj) and may_reveal_id_numbers(request.user)):
+        if not (
+            self.has_view_permission(request, obj)
+            and may(request.user, Capability.REVEAL_ID_NUMBER)
+        ):
             raise PermissionDenied
         value = None
         if request.method == "POST":

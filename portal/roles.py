@@ -2,6 +2,11 @@
 
 Access levels are ordered: a role with EDIT also has READ and STATS. The organisation
 subtree then narrows what the role reaches (portal/scoping.py).
+
+Beside the areas, CAPABILITIES says which roles may do the few things an area's level does
+not decide (see an ID number in full, reach every household rather than one's own
+pairings). Views check both with portal.access.require_access / AreaAccessMixin, services
+and querysets with may(); tests/portal/test_access_matrix.py covers both.
 """
 
 from enum import IntEnum
@@ -67,12 +72,24 @@ def can(user, area: str, level: Access) -> bool:
     return access(user, area) >= level
 
 
-# Roles that may see an ID number in full (each time recorded in RevealLog); the others see
-# it masked. The apps' reveal checks read this, and so does the two-factor requirement.
-REVEAL_ID_NUMBER_ROLES = (Role.ADMIN, Role.STAFF)
+class Capability(models.TextChoices):
+    REVEAL_ID_NUMBER = "reveal_id_number", _("See an ID number in full (each reveal recorded)")
+    REVEAL_REPORTER = "reveal_reporter", _("See who reported a matter (each reveal recorded)")
+    # Without it (a helper), poverty records are reached only through one's own pairings,
+    # and the department's poverty workflows (villages, pairing, exit) are out of reach.
+    ALL_HOUSEHOLDS = "all_households", _("Reach every household of the subtree")
 
 
-def may_reveal_id_numbers(user) -> bool:
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Capability.REVEAL_ID_NUMBER: frozenset({Role.ADMIN, Role.STAFF}),
+    Capability.REVEAL_REPORTER: frozenset({Role.ADMIN, Role.SUPERVISOR}),
+    Capability.ALL_HOUSEHOLDS: frozenset({Role.ADMIN, Role.STAFF, Role.LEADER}),
+}
+
+
+def may(user, capability: str) -> bool:
+    """Whether `user` has `capability`. Superusers are administrators whatever their role."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.role in REVEAL_ID_NUMBER_ROLES
+    role = Role.ADMIN if user.is_superuser else user.role
+    return role in CAPABILITIES[capability]

@@ -14,7 +14,7 @@ from cadres.models import Appointment
 from grassroots.models import ComplianceCell, ComplianceStatus
 from portal.context_processors import AREA_LINKS
 from portal.reminders.selectors import ResponsibleItems
-from portal.roles import Access, Area, Role, access, can
+from portal.roles import Access, Area, Capability, access, can, may
 from poverty.models import Pairing
 from supervision import statistics
 from supervision.models import Complaint
@@ -63,7 +63,7 @@ def _poverty_figures(user, today) -> list[dict]:
         .with_overdue_flag(today)
         .aggregate(active=Count("pk"), overdue=Count("pk", filter=Q(is_overdue=True)))
     )
-    helper = user.role == Role.HELPER and not user.is_superuser
+    helper = not may(user, Capability.ALL_HOUSEHOLDS)
     index = reverse("poverty:index")
     return [
         _figure(_("My households") if helper else _("Active pairings"), counts["active"], index),

@@ -8,7 +8,7 @@ a helper. A helper-role user must have a cadre record linked to their account
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from cadres.models import Cadre
-from portal.access import AreaAccessMixin, require_access
+from portal.access import AreaAccessMixin, allowed, require_access
 from portal.clientip import client_ip
 from portal.models import Organization
-from portal.roles import Access, Area, Role, can
+from portal.roles import Access, Area, Capability, can, may
 from portal.services import reveal_record
 from portal.submissions import once_per_key
 from portal.uploads import upload_response
@@ -51,39 +51,13 @@ from poverty.models import (
 )
 from poverty.models.households import GUARANTEES
 
-
-def is_helper(user) -> bool:
-    return user.role == Role.HELPER and not user.is_superuser
+# Helpers (without ALL_HOUSEHOLDS) work on their own pairings only; the department's
+# workflows need the capability (portal/roles.py).
+ALL_HOUSEHOLDS = Capability.ALL_HOUSEHOLDS
 
 
 def _can_manage(user) -> bool:
-    return can(user, Area.POVERTY, Access.EDIT) and not is_helper(user)
-
-
-def staff_only(level: Access):
-    """The area's access level, and not a helper (helpers work on their own households)."""
-
-    def decorator(view):
-        @require_access(Area.POVERTY, level)
-        def wrapped(request, *args, **kwargs):
-            if is_helper(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.__name__ = view.__name__
-        wrapped.__doc__ = view.__doc__
-        return wrapped
-
-    return decorator
-
-
-class StaffOnlyMixin(AreaAccessMixin):
-    area = Area.POVERTY
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and is_helper(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    return allowed(user, Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
 
 
 def households_for(user):
@@ -100,7 +74,7 @@ def pairings_for(user):
 @require_access(Area.POVERTY, Access.READ)
 def index(request):
     today = timezone.localdate()
-    if is_helper(request.user):
+    if not may(request.user, ALL_HOUSEHOLDS):
         # A helper: my households, the next visit due first (phone-first list).
         pairings = (
             pairings_for(request.user)
@@ -214,6 +188,7 @@ def household_detail(request, pk):
         "visits": visits,
         "measures": household.measures.all(),
         "can_manage": _can_manage(request.user),
+        "can_reveal": may(request.user, Capability.REVEAL_ID_NUMBER),
         "can_edit": can(request.user, Area.POVERTY, Access.EDIT),
         "exit_stages": [s for s in ExitStage if s.value],
         "today": today,
@@ -221,13 +196,13 @@ def household_detail(request, pk):
     return render(request, "poverty/household_detail.html", context)
 
 
-@staff_only(Access.EDIT)
+@require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
 @once_per_key
 def household_create(request):
     return _household_form(request, None)
 
 
-@staff_only(Access.EDIT)
+@require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
 def household_update(request, pk):
     household = get_object_or_404(households_for(request.user), pk=pk)
     return _household_form(request, household)
@@ -272,7 +247,7 @@ def _attach(form, error: ValidationError):
         form.add_error(None, error)
 
 
-@staff_only(Access.EDIT)
+@require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
 @once_per_key
 def member_create(request, pk):
     household = get_object_or_404(households_for(request.user), pk=pk)
@@ -291,7 +266,7 @@ def member_create(request, pk):
     )
 
 
-@staff_only(Access.EDIT)
+@require_access(Area.POVERTY, Access.EDIT, Capability.REVEAL_ID_NUMBER)
 @require_POST
 def member_reveal(request, pk):
     """The full ID number, for staff; every reveal is recorded (portal.services)."""
@@ -304,7 +279,7 @@ def member_reveal(request, pk):
     return render(request, "poverty/member_reveal.html", {"value": value})
 
 
-@staff_only(Access.EDIT)
+@require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
 def income_update(request, pk):
     household = get_object_or_404(households_for(request.user), pk=pk)
     initial = {i.source: i.amount for i in household.incomes.all()}
@@ -319,7 +294,7 @@ def income_update(request, pk):
     )
 
 
-@staff_only(Access.EDIT)
+@require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
 def guarantees_update(request, pk):
     household = get_object_or_404(households_for(request.user), pk=pk)
     initial = {field: getattr(household, field) for field, _label in GUARANTEES}
@@ -346,7 +321,7 @@ EXIT_ACTIONS = {
 }
 
 
-@staff_only(Access.EDIT)
+@require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
 def household_exit(request, pk):
     """The exit procedure and monitoring: one step per POST; the service checks the move."""
     household = get_object_or_404(households_for(request.user), pk=pk)
@@ -366,7 +341,7 @@ def household_exit(request, pk):
     return redirect("poverty:household-detail", pk=household.pk)
 
 
-@staff_only(Access.EDIT)
+@require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
 @once_per_key
 def pairing_create(request, pk):
     """Pair the household with an official, or reassign it (the old pairing is kept)."""
@@ -415,7 +390,7 @@ def visit_create(request, pk):
             _attach(form, error)
         else:
             messages.success(request, _("The visit was logged."))
-            if is_helper(request.user):
+            if not may(request.user, ALL_HOUSEHOLDS):
                 return redirect("poverty:index")
             return redirect("poverty:household-detail", pk=household.pk)
     return render(
@@ -453,7 +428,9 @@ def visit_photo(request, pk):
 # --- Villages, officials, overdue, exit pipeline -------------------------------------------
 
 
-class VillageListView(StaffOnlyMixin, FilterView):
+class VillageListView(AreaAccessMixin, FilterView):
+    area = Area.POVERTY
+    capability = ALL_HOUSEHOLDS
     required_access = Access.READ
     filterset_class = VillageFilter
     template_name = "poverty/village_list.html"
@@ -478,7 +455,7 @@ class VillageListView(StaffOnlyMixin, FilterView):
         return {**super().get_context_data(**kwargs), "can_manage": _can_manage(self.request.user)}
 
 
-@staff_only(Access.EDIT)
+@require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
 def village_update(request, pk):
     village = get_object_or_404(Village.objects.visible_to(request.user), pk=pk)
     officials = Cadre.objects.all()  # leaders and first secretaries come from across the county
@@ -499,7 +476,7 @@ def village_update(request, pk):
     return render(request, "poverty/village_form.html", {"form": form, "village": village})
 
 
-@staff_only(Access.READ)
+@require_access(Area.POVERTY, Access.READ, ALL_HOUSEHOLDS)
 def official_list(request):
     """Officials with their quota, households and overdue visits; unit rollup below."""
     today = timezone.localdate()
@@ -528,7 +505,7 @@ def official_list(request):
     )
 
 
-@staff_only(Access.READ)
+@require_access(Area.POVERTY, Access.READ, ALL_HOUSEHOLDS)
 def pairing_overdue(request):
     """Pairings whose visit is overdue, the longest overdue first."""
     today = timezone.localdate()
@@ -547,7 +524,7 @@ def pairing_overdue(request):
     )
 
 
-@staff_only(Access.READ)
+@require_access(Area.POVERTY, Access.READ, ALL_HOUSEHOLDS)
 def exit_list(request):
     """The exit pipeline: households in the procedure, by stage; exited and at-risk counts."""
     households = (

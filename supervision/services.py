@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.roles import Access, Area, can
+from portal.roles import Access, Area, Capability, can, may
 from portal.services import reveal_record
 from portal.workdays import add_working_days
 from supervision.models import (
@@ -608,7 +608,7 @@ def complaint_rate(*, complaint: Complaint, rating: int) -> Complaint:
 
 def reporter_reveal(*, user, complaint: Complaint, ip_address: str | None = None) -> dict | None:
     """The reporter's identity in full, for the supervision role only; every call is logged."""
-    if not can(user, Area.SUPERVISION, Access.EDIT):
+    if not may(user, Capability.REVEAL_REPORTER):
         raise ValidationError(_("Only the complaint-handling office can see who reported."))
     identity = ReporterIdentity.objects.filter(complaint=complaint).first()
     if identity is None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portal.access import require_access
 from portal.clientip import client_ip
-from portal.roles import Access, Area, can
+from portal.roles import Access, Area, Capability, can
 from portal.submissions import once_per_key
 from supervision import forms, services, statistics
 from supervision.models import (
@@ -390,7 +390,7 @@ def complaint_action(request, pk, action):
 
 
 @require_POST
-@require_access(Area.SUPERVISION, Access.EDIT)
+@require_access(Area.SUPERVISION, Access.EDIT, Capability.REVEAL_REPORTER)
 def complaint_reveal(request, pk):
     """Show the reporter's identity in full; each showing is recorded (RevealLog)."""
     complaint = _get_complaint(request, pk)

@@ -1,12 +1,13 @@
 """The roles × URLs matrix, declared once per app in tests/<app>/access.py as ENTRIES.
 
-Each Entry names a URL, the area and access level it needs (portal/roles.py), and, for a
+Each Entry names a URL, the area and access level it needs, and the capability if any
+(portal/roles.py), and, for a
 URL about one record, how to build a record *inside* the acting user's reach and one
 *outside* it. tests/portal/test_access_matrix.py then checks every subject (one user per
 role at the county, and township-level staff, leader and supervisor; the secretary sits in a
 village branch, the helper in a township) against every entry:
 
-- below the level, or a role in `denied_roles` → 403;
+- below the level, or without the entry's `capability` (portal.roles.CAPABILITIES) → 403;
 - a record outside the user's subtree → 404, for every user below the county (a county user
   sees the whole tree, so for them `outside` is just another record);
 - otherwise exactly the one status in `ok_statuses` (or the role's in `status_by_role`).
@@ -49,13 +50,10 @@ class Entry:
     data: Data = field(default_factory=dict)
     # The answer every role that passes the access checks gets: exactly one status (the
     # matrix refuses "either" tuples). A page whose answer differs by role says so:
-    # `denied_roles` for a 403, `status_by_role` for anything else.
+    # `capability` for a 403, `status_by_role` for anything else.
     ok_statuses: tuple[int, ...] = (200,)
     status_by_role: dict[str, int] = field(default_factory=dict)
     public: bool = False
-    # Roles that reach the area's level but not this page (a helper on a staff-only
-    # workflow such as reassigning a pairing): they get 403.
-    denied_roles: tuple[str, ...] = ()
     # Tells apart the entries of one URL name (one per step of a workflow URL).
     label: str = ""
     # Why a URL about a record has no `outside` record (personal pages, public links).
@@ -68,3 +66,7 @@ class Entry:
 
     def data_for(self, world, user, kwargs) -> dict:
         return self.data(world, user, kwargs) if callable(self.data) else self.data
+
+    # A capability the page needs beside the area's level (portal.roles.CAPABILITIES): a
+    # role without it gets 403 (a helper on a department workflow, a secretary revealing).
+    capability: str | None = None

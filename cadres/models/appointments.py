@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal import majorities
 from portal.audit import track
 from portal.models import TimeStampedModel
 from portal.scoping import scope_to_subtree
@@ -195,7 +196,9 @@ class Appointment(TimeStampedModel):
 
     def decision_passes(self) -> bool:
         """More than half of the members due to attend voted for (2019 regulations, art. 30)."""
-        return self.votes_for is not None and self.votes_for * 2 > self.members_due
+        return self.votes_for is not None and majorities.more_than_half(
+            self.votes_for, self.members_due
+        )
 
 
 class FourMustCheckQuerySet(models.QuerySet):

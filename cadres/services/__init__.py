@@ -16,7 +16,6 @@ from .records import (
     cadre_set_photo,
     cadre_update,
     family_member_add,
-    may_reveal_id_number,
     resume_line_add,
 )
 from .workflow import (
@@ -52,7 +51,6 @@ __all__ = [
     "fault_tolerance_record",
     "family_member_add",
     "four_must_complete",
-    "may_reveal_id_number",
     "merit_record",
     "objection_record",
     "objection_resolve",

@@ -13,7 +13,7 @@ from portal import services as portal_services
 from portal.idnumbers import check_agrees, parse_id_number
 from portal.models import Organization
 from portal.pinyin import initials
-from portal.roles import may_reveal_id_numbers
+from portal.roles import Capability, may
 from portal.uploads import clean_upload
 
 # The form fields a caller may set besides the required ones (organization is not among
@@ -121,13 +121,9 @@ def cadre_set_photo(*, cadre: Cadre, photo: UploadedFile) -> Cadre:
     return cadre
 
 
-def may_reveal_id_number(user) -> bool:
-    return may_reveal_id_numbers(user)
-
-
 def cadre_reveal_id_number(*, cadre: Cadre, user, ip_address: str | None = None) -> str:
     """The full ID number, for a role allowed to see it; the reveal is logged."""
-    if not may_reveal_id_number(user):
+    if not may(user, Capability.REVEAL_ID_NUMBER):
         raise ValidationError(_("Your role may not see ID numbers in full."))
     return portal_services.reveal_record(
         user=user, obj=cadre, field="id_number", ip_address=ip_address

@@ -32,7 +32,7 @@ from cadres.models import (
     Stage,
 )
 from cadres.services.posts import post_record_add
-from portal import dates
+from portal import dates, majorities
 from portal.locks import serialize
 from portal.models import Organization
 
@@ -244,7 +244,7 @@ def appointment_decide(
             {"votes_for": _("More votes for than members present; check the numbers.")}
         )
     # The meeting may discuss appointments only with two thirds of its members present.
-    if members_present * 3 < members_due * 2:
+    if not majorities.at_least_two_thirds(members_present, members_due):
         raise ValidationError(
             {
                 "members_present": _(
@@ -263,8 +263,9 @@ def appointment_decide(
         appointment.move_to(Stage.REJECTED)
         appointment.closed_on = meeting_on
         appointment.close_note = _(
-            "Not approved: %(votes)s votes for, more than %(half)s of %(due)s needed."
-        ) % {"votes": votes_for, "half": members_due / 2, "due": members_due}
+            "Not approved: %(votes)s votes for; more than half (at least %(needed)s of "
+            "%(due)s) needed."
+        ) % {"votes": votes_for, "needed": majorities.half_needed(members_due), "due": members_due}
     appointment.full_clean()
     appointment.save()
     return appointment

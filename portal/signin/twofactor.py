@@ -18,7 +18,7 @@ from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from portal.roles import Role, may_reveal_id_numbers
+from portal.roles import Capability, Role, may
 
 AUTHENTICATOR = "authenticator"
 RECOVERY = "recovery codes"
@@ -32,7 +32,7 @@ def required_for(user) -> bool:
         user.is_superuser
         or user.is_staff
         or user.role in (Role.ADMIN, Role.SUPERVISOR)
-        or may_reveal_id_numbers(user)
+        or may(user, Capability.REVEAL_ID_NUMBER)
     )
 
 

@@ -12,7 +12,7 @@ from portal.audit import track
 from portal.choices import Education
 from portal.idnumbers import validate_id_number
 from portal.models import TimeStampedModel
-from portal.roles import Role
+from portal.roles import Capability, may
 from portal.scoping import scope_to_subtree
 
 from .rules import rule_value
@@ -97,7 +97,7 @@ GUARANTEES = (
 
 class HouseholdQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if user.is_authenticated and user.role == Role.HELPER and not user.is_superuser:
+        if user.is_authenticated and not may(user, Capability.ALL_HOUSEHOLDS):
             # A helper reaches only the households paired with them now.
             return self.filter(pairings__official__user=user, pairings__end__isnull=True)
         return scope_to_subtree(self, user, field="village__organization")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit import track
 from portal.dates import AddMonths
 from portal.models import TimeStampedModel
-from portal.roles import Role
+from portal.roles import Capability, may
 from portal.scoping import scope_to_subtree
 from portal.uploads import stored_name
 
@@ -24,7 +24,7 @@ TOWNSHIP_PATH_LENGTH = 2 * 7
 
 class PairingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if user.is_authenticated and user.role == Role.HELPER and not user.is_superuser:
+        if user.is_authenticated and not may(user, Capability.ALL_HOUSEHOLDS):
             return self.filter(official__user=user)
         return scope_to_subtree(self, user, field="household__village__organization")
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import track
 from portal.models import Organization, TimeStampedModel
-from portal.roles import Role
+from portal.roles import Capability, may
 from portal.scoping import scope_to_subtree
 
 
@@ -22,7 +22,7 @@ FIVE_ONES_STATUSES = (VillageStatus.POOR, VillageStatus.EXITED)
 
 class VillageQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if user.is_authenticated and user.role == Role.HELPER and not user.is_superuser:
+        if user.is_authenticated and not may(user, Capability.ALL_HOUSEHOLDS):
             # A helper reaches the villages of the households paired with them.
             return self.filter(
                 households__pairings__official__user=user,

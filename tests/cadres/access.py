@@ -10,7 +10,7 @@ from PIL import Image
 
 from cadres import services
 from cadres.models import Appointment, Cadre, FourMust, Stage
-from portal.roles import Access, Area
+from portal.roles import Access, Area, Capability
 from tests.access import Entry
 from tests.cadres.factories import make_cadre
 from tests.cadres.workflow import TODAY, D, complete_musts, propose, walk
@@ -163,7 +163,9 @@ ENTRIES = [
     per_cadre("cadres:cadre-print"),
     per_cadre("cadres:cadre-xlsx"),
     per_cadre("cadres:cadre-timeline"),
-    per_cadre("cadres:cadre-reveal", Access.EDIT, method="post"),
+    per_cadre(
+        "cadres:cadre-reveal", Access.EDIT, method="post", capability=Capability.REVEAL_ID_NUMBER
+    ),
     scoped("cadres:cadre-photo", _with_photo),
     per_cadre("cadres:postrecord-create", Access.EDIT),
     per_cadre("cadres:assessment-create", Access.EDIT),

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from cadres import services
@@ -370,6 +371,25 @@ def test_the_decision_passes_when_votes_for_exceed_half_of_those_due(
         today=TODAY,
     )
     assert appointment.stage == stage
+
+
+def test_a_rejection_says_how_many_votes_were_needed_in_whole_people(world, cadre):
+    appointment = walk(propose(cadre, world.township_a), Stage.INSPECTION)
+    complete_musts(appointment)
+    # given 7 members due and 3 votes for (recorded by an English-speaking user)
+    with translation.override("en"):
+        appointment = services.appointment_decide(
+            appointment=appointment,
+            meeting_on=D(2026, 9, 1),
+            members_due=7,
+            members_present=7,
+            votes_for=3,
+            today=TODAY,
+        )
+    # then the closing note names 4 of 7, never "3.5"
+    assert appointment.stage == Stage.REJECTED
+    assert "more than half (at least 4 of 7)" in appointment.close_note
+    assert "3.5" not in appointment.close_note
 
 
 def test_a_meeting_without_two_thirds_present_cannot_decide(world, cadre):

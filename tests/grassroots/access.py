@@ -8,7 +8,7 @@ from PIL import Image
 
 from grassroots import services
 from grassroots.models import Meeting, MeetingAttachment, PartyMember
-from portal.roles import Access, Area, Role
+from portal.roles import Access, Area, Capability
 from tests.access import Entry
 from tests.grassroots.factories import PartyMemberFactory
 
@@ -173,7 +173,7 @@ ENTRIES = [
         method="post",
     ),
     # Staff and administrators see the ID number (302 back to the record); a secretary or a
-    # leader reaches the member but may not reveal (403), see test_views.
+    # leader reaches the member but may not reveal (403).
     Entry(
         "grassroots:member-reveal",
         area=G,
@@ -182,6 +182,6 @@ ENTRIES = [
         outside=member_outside,
         method="post",
         ok_statuses=(302,),
-        denied_roles=(Role.SECRETARY, Role.LEADER),
+        capability=Capability.REVEAL_ID_NUMBER,
     ),
 ]

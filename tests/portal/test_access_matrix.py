@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from portal.deadlines import registry
 from portal.models import User
-from portal.roles import Role, access
+from portal.roles import Role, access, may
 from tests.access import Entry
 from tests.conftest import TOWNSHIP_SUBJECTS
 
@@ -121,7 +121,7 @@ def test_each_row_states_one_outcome_per_role():
     for entry in ENTRIES:
         assert len(entry.ok_statuses) == 1, (
             f"{entry.id} accepts {entry.ok_statuses}: state the outcome per role "
-            "(denied_roles, status_by_role)"
+            "(capability, status_by_role)"
         )
     ids = [entry.id for entry in ENTRIES]
     assert len(ids) == len(set(ids)), "two rows share a name and label"
@@ -162,7 +162,7 @@ def test_every_outside_record_is_refused_to_someone_below_the_county():
 def _expected(entry: Entry, user, organization, *, outside: bool) -> int:
     if entry.area is not None and access(user, entry.area) < entry.level:
         return 403
-    if user.role in entry.denied_roles:
+    if entry.capability is not None and not may(user, entry.capability):
         return 403
     # A county user's subtree is the whole county: `outside` is inside for them.
     if outside and organization.depth > 0:

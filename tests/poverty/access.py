@@ -12,14 +12,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from portal.roles import Access, Area, Role
+from portal.roles import Access, Area, Capability, Role
 from poverty.models import Member, Pairing, Village, Visit, VisitPhoto
 from tests.access import Entry
 from tests.poverty.factories import make_cadre, make_household, make_village
 
 START = datetime.date(2026, 1, 1)
 PHOTO_NAME = "poverty/tests/matrix.png"
-HELPER = (Role.HELPER,)
+ALL = Capability.ALL_HOUSEHOLDS
 
 
 def _village(organization) -> Village:
@@ -93,14 +93,14 @@ READ, EDIT = Access.READ, Access.EDIT
 ENTRIES = [
     Entry("poverty:index", area=Area.POVERTY, level=READ),
     Entry("poverty:household-list", area=Area.POVERTY, level=READ),
-    Entry("poverty:household-create", area=Area.POVERTY, level=EDIT, denied_roles=HELPER),
+    Entry("poverty:household-create", area=Area.POVERTY, level=EDIT, capability=ALL),
     _row("poverty:household-detail", READ),
-    _row("poverty:household-update", EDIT, denied_roles=HELPER),
-    _row("poverty:member-create", EDIT, denied_roles=HELPER),
-    _row("poverty:income-update", EDIT, denied_roles=HELPER),
-    _row("poverty:guarantees-update", EDIT, denied_roles=HELPER),
-    _row("poverty:household-exit", EDIT, denied_roles=HELPER, ok_statuses=(302,)),
-    _row("poverty:pairing-create", EDIT, denied_roles=HELPER),
+    _row("poverty:household-update", EDIT, capability=ALL),
+    _row("poverty:member-create", EDIT, capability=ALL),
+    _row("poverty:income-update", EDIT, capability=ALL),
+    _row("poverty:guarantees-update", EDIT, capability=ALL),
+    _row("poverty:household-exit", EDIT, capability=ALL, ok_statuses=(302,)),
+    _row("poverty:pairing-create", EDIT, capability=ALL),
     _row("poverty:visit-create", EDIT),
     _row("poverty:measure-create", EDIT),
     _row(
@@ -109,18 +109,18 @@ ENTRIES = [
         make=member,
         outside=member_outside,
         method="post",
-        denied_roles=HELPER,
+        capability=Capability.REVEAL_ID_NUMBER,
     ),
     _row("poverty:visit-photo", READ, make=photo, outside=photo_outside),
-    Entry("poverty:village-list", area=Area.POVERTY, level=READ, denied_roles=HELPER),
+    Entry("poverty:village-list", area=Area.POVERTY, level=READ, capability=ALL),
     _row(
         "poverty:village-update",
         EDIT,
         make=village,
         outside=village_outside,
-        denied_roles=HELPER,
+        capability=ALL,
     ),
-    Entry("poverty:official-list", area=Area.POVERTY, level=READ, denied_roles=HELPER),
-    Entry("poverty:pairing-overdue", area=Area.POVERTY, level=READ, denied_roles=HELPER),
-    Entry("poverty:exit-list", area=Area.POVERTY, level=READ, denied_roles=HELPER),
+    Entry("poverty:official-list", area=Area.POVERTY, level=READ, capability=ALL),
+    Entry("poverty:pairing-overdue", area=Area.POVERTY, level=READ, capability=ALL),
+    Entry("poverty:exit-list", area=Area.POVERTY, level=READ, capability=ALL),
 ]

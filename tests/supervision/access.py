@@ -8,7 +8,7 @@ import datetime
 
 from django.urls import reverse
 
-from portal.roles import Access, Area
+from portal.roles import Access, Area, Capability
 from supervision import services
 from supervision.models import Complaint, Finding, Status
 from tests.access import Entry
@@ -248,6 +248,7 @@ ENTRIES = [
         make=inside,
         outside=outside,
         method="post",
+        capability=Capability.REVEAL_REPORTER,
     ),
     *[_action(action) for action in ACTION_CASES],
     Entry("track:lookup", area=None, public=True),
