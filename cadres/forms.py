@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -26,17 +25,9 @@ from cadres.models import (
 from portal.choices import Education
 from portal.masking import mask
 from portal.models import Organization
+from portal.scoping import in_subtree
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def attach_error(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def unit_field(user, **kwargs) -> forms.ModelChoiceField:
@@ -152,7 +143,7 @@ class CadreFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def in_unit(self, queryset, name, value):
-        return queryset.filter(organization__path__startswith=value.path)
+        return in_subtree(queryset, value)
 
     def age_band(self, queryset, name, value):
         return queryset.in_age_band(value)

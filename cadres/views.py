@@ -32,6 +32,7 @@ from cadres.models import (
 )
 from portal.access import require_access
 from portal.clientip import client_ip
+from portal.forms import attach_error
 from portal.roles import Access, Area, Capability, can, may
 from portal.submissions import once_per_key
 from portal.uploads import upload_response
@@ -230,7 +231,7 @@ def cadre_create(request):
         try:
             cadre = _save_cadre(request, form)
         except ValidationError as error:
-            forms.attach_error(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The cadre record was created."))
             return redirect("cadres:cadre-detail", pk=cadre.pk)
@@ -247,7 +248,7 @@ def cadre_update(request, pk: int):
         try:
             _save_cadre(request, form, cadre=Cadre.objects.get(pk=cadre.pk))
         except ValidationError as error:
-            forms.attach_error(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The cadre record was saved."))
             return redirect("cadres:cadre-detail", pk=cadre.pk)
@@ -370,7 +371,7 @@ def child_create(request, pk: int, kind: str):
         try:
             spec.service(cadre=cadre, **form.cleaned_data)
         except ValidationError as error:
-            forms.attach_error(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(reverse("cadres:cadre-detail", args=[cadre.pk]) + f"#{spec.tab}")
@@ -406,7 +407,7 @@ def appointment_create(request, pk: int):
         try:
             appointment = services.appointment_propose(cadre=cadre, **form.cleaned_data)
         except ValidationError as error:
-            forms.attach_error(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The motion was recorded."))
             return redirect("cadres:appointment-detail", pk=appointment.pk)
@@ -531,7 +532,7 @@ def appointment_step(request, pk: int, step: str):
         try:
             spec.service(appointment, form.cleaned_data)
         except ValidationError as error:
-            forms.attach_error(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("cadres:appointment-detail", pk=appointment.pk)
@@ -549,7 +550,7 @@ def fourmust_complete(request, pk: int):
         try:
             services.four_must_complete(check=check, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.attach_error(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The check was recorded."))
             return redirect("cadres:appointment-detail", pk=check.appointment_id)

@@ -109,9 +109,8 @@ def probation_end_rows(today, lookahead_days, lookback_days):
     """Probationary members whose year ends (joined_on + the rules' probation months); open
     until made full."""
     return (
-        PartyMember.objects.filter(stage=Stage.PROBATIONARY)
-        .exclude(is_deceased=True)
-        .exclude(is_transferred_out=True)
+        PartyMember.objects.on_the_books()
+        .filter(stage=Stage.PROBATIONARY)
         .annotate(due_date=AddMonths("joined_on", GrassrootsRules.sql("probation_months")))
         .filter(due_date__range=_window(today, lookahead_days, lookback_days))
         .annotate(
@@ -128,10 +127,9 @@ def activist_assessment_rows(today, lookahead_days, lookback_days):
     """Activists' half-yearly assessment: six months after the last one (or after becoming
     an activist). The key carries the due date, so each half-year is a new item."""
     return (
-        PartyMember.objects.filter(stage=Stage.ACTIVIST, activist_on__isnull=False)
         # Someone who died or left the county is no longer the branch's to assess.
-        .exclude(is_deceased=True)
-        .exclude(is_transferred_out=True)
+        PartyMember.objects.on_the_books()
+        .filter(stage=Stage.ACTIVIST, activist_on__isnull=False)
         .annotate(
             assessed=Coalesce("last_assessed_on", "activist_on"),
         )

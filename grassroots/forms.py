@@ -15,6 +15,7 @@ from grassroots.models import (
     Stage,
 )
 from portal.models import Organization
+from portal.scoping import in_subtree
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -238,7 +239,7 @@ class MeetingFilter(django_filters.FilterSet):
         )
 
     def in_subtree(self, queryset, name, value):
-        return queryset.filter(organization__path__startswith=value.path)
+        return in_subtree(queryset, value)
 
 
 def parse_attendance(data) -> dict[int, tuple[str, str]]:

@@ -27,12 +27,12 @@ from django.utils.translation import gettext_lazy as _
 from portal import majorities
 from portal.audit import track
 from portal.choices import Education, Gender
-from portal.idnumbers import validate_id_number
+from portal.idnumbers import IdNumberField
 from portal.majorities import MoreThanHalf
 from portal.models import Organization, SingletonRules, TimeStampedModel
 from portal.models.organizations import PATH_STEP
 from portal.periods import Frequency, Period
-from portal.scoping import scope_to_subtree
+from portal.scoping import in_subtree, scope_to_subtree
 from portal.uploads import stored_name
 
 # --- Choices -------------------------------------------------------------------------------
@@ -289,9 +289,17 @@ class CommitteeSeat(TimeStampedModel):
 # --- Members -------------------------------------------------------------------------------
 
 
+ON_THE_BOOKS = Q(is_deceased=False, is_transferred_out=False)
+
+
 class PartyMemberQuerySet(models.QuerySet):
     def visible_to(self, user):
         return scope_to_subtree(self, user, field="branch")
+
+    def on_the_books(self):
+        """People still on a branch's books: neither deceased nor transferred out of the
+        county (the Python twin is PartyMember.is_on_the_books)."""
+        return self.filter(ON_THE_BOOKS)
 
     def members(self):
         """Party members proper (probationary and full), not people still in the pipeline."""
@@ -355,9 +363,7 @@ class PartyMember(TimeStampedModel):
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_date = models.DateField(_("birth date"))
-    id_number = models.CharField(
-        _("ID number"), max_length=18, unique=True, validators=[validate_id_number]
-    )
+    id_number = IdNumberField(_("ID number"), unique=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     education = models.CharField(
         _("education"), max_length=12, choices=Education.choices, blank=True
@@ -442,6 +448,11 @@ class PartyMember(TimeStampedModel):
                 ),
             ),
         ]
+
+    @property
+    def is_on_the_books(self) -> bool:
+        """ON_THE_BOOKS for one member."""
+        return not (self.is_deceased or self.is_transferred_out)
 
     def __str__(self):
         return self.name
@@ -707,7 +718,7 @@ class ComplianceCellQuerySet(models.QuerySet):
         return scope_to_subtree(self, user, field="organization")
 
     def in_subtree(self, organization: Organization):
-        return self.filter(organization__path__startswith=organization.path)
+        return in_subtree(self, organization)
 
     def for_day(self, day: datetime.date, *, today: datetime.date, previous: bool = False):
         """Each cell's period (its requirement's frequency, containing `day`, or the one

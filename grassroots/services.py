@@ -99,7 +99,7 @@ def member_create(
         name_initials=initials(name),
         gender=gender,
         birth_date=birth_date,
-        id_number=id_number.strip().upper(),
+        id_number=id_number,
         branch=branch,
         stage=stage,
         **fields,
@@ -110,6 +110,19 @@ def member_create(
     start = since or member.joined_on or member.applied_on or today
     Membership.objects.create(member=member, organization=branch, starts_on=start)
     return member
+
+
+# What member_update may change: personal details, never the branch or the stage (their own
+# services keep the membership rows and the pipeline's order).
+MEMBER_UPDATE_FIELDS = [
+    "name_initials",  # derived from the name, here
+    *(
+        field.name
+        for field in PartyMember._meta.concrete_fields
+        if field.editable
+        and field.name not in ("id", "branch", "stage", "is_deceased", "is_transferred_out")
+    ),
+]
 
 
 def _check_dates(member: PartyMember, *, today: datetime.date) -> None:
@@ -136,12 +149,14 @@ def member_update(
     for name in ("branch", "branch_id", "stage"):
         if name in fields:
             raise ValidationError(_("Use the transfer or the stage action to change this."))
-    for name, value in fields.items():
-        setattr(member, name, value)
-    member.name_initials = initials(member.name)
-    member_check(member, today=today)
-    member.save()
-    return member
+
+    data = {**fields, "name_initials": initials(fields.get("name", member.name))}
+    return portal_services.model_update(
+        instance=member,
+        data=data,
+        fields=MEMBER_UPDATE_FIELDS,
+        check=lambda member: member_check(member, today=today),
+    )
 
 
 def member_check(member: PartyMember, *, today: datetime.date | None = None) -> None:
@@ -199,7 +214,7 @@ def member_assess_activist(
         raise ValidationError(
             _("Only activists are assessed every half year; this person is not an activist.")
         )
-    if member.is_deceased or member.is_transferred_out:
+    if not member.is_on_the_books:
         raise ValidationError(
             _("This person is no longer on a branch's roster and cannot be assessed.")
         )

@@ -42,8 +42,10 @@ from grassroots.models import (
 )
 from portal.access import AreaAccessMixin, require_access
 from portal.clientip import client_ip
+from portal.forms import attach_error
 from portal.models import Organization
 from portal.roles import Access, Area, Capability, can, may
+from portal.scoping import in_subtree
 from portal.services import reveal_record
 from portal.submissions import once_per_key
 from portal.uploads import upload_response
@@ -91,7 +93,7 @@ def index(request):
     context = {"home": home, "today": today, "can_edit": _can_edit(request.user)}
     if home.kind in MEETING_ORG_KINDS and home.kind != Organization.Kind.PARTY_COMMITTEE:
         context["cells"] = _cells(home, today, today)
-        context["recent"] = Meeting.objects.filter(organization__path__startswith=home.path)[:5]
+        context["recent"] = in_subtree(Meeting.objects, home)[:5]
     else:
         context["rollup"] = _rollup_rows(home, today, today)
     return render(request, "grassroots/index.html", context)
@@ -158,9 +160,7 @@ def branch_detail(request, pk):
         "term": term,
         "groups": branch.children.filter(kind=Organization.Kind.PARTY_GROUP),
         "roster": PartyMember.objects.on_roster(branch, today).select_related("party_group"),
-        "meetings": Meeting.objects.filter(
-            organization__path__startswith=branch.path
-        ).select_related("organization")[:10],
+        "meetings": in_subtree(Meeting.objects, branch).select_related("organization")[:10],
         "can_edit": _can_edit(request.user),
     }
     return render(request, "grassroots/branch_detail.html", context)
@@ -296,7 +296,7 @@ def _meeting_form(request, *, organization, meeting):
                     **details,
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The meeting has been saved."))
             return redirect("grassroots:branch-detail", pk=organization.pk)
@@ -428,7 +428,7 @@ def member_create(request):
         try:
             member = services.member_create(**form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The member has been registered."))
             return redirect("grassroots:member-detail", pk=member.pk)
@@ -443,7 +443,7 @@ def member_update(request, pk):
         try:
             services.member_update(member=member, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The member's details have been saved."))
             return redirect("grassroots:member-detail", pk=member.pk)
@@ -493,7 +493,7 @@ def _member_action(request, pk, *, form_class, date_field, title, save, done):
         try:
             save(member, form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_error(form, error)
         else:
             messages.success(request, done)
             return redirect("grassroots:member-detail", pk=member.pk)

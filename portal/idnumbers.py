@@ -8,7 +8,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -26,9 +28,14 @@ def check_char(first17: str) -> str:
     return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
+def normalize(value: str | None) -> str:
+    """The stored form of an ID number: no surrounding spaces, a capital X."""
+    return (value or "").strip().upper()
+
+
 def parse_id_number(value: str) -> IdNumberFacts:
     """Validate `value` and return the birth date and gender it encodes."""
-    value = (value or "").strip().upper()
+    value = normalize(value)
     if not PATTERN.match(value):
         raise ValidationError(
             _("An ID number has 18 characters: 17 digits and a final digit or X."),
@@ -67,3 +74,35 @@ def check_agrees(value: str, *, birth_date: datetime.date | None, gender: str | 
         errors["gender"] = _("The gender does not match the ID number.")
     if errors:
         raise ValidationError(errors)
+
+
+class IdNumberFormField(forms.CharField):
+    def to_python(self, value):
+        return normalize(super().to_python(value))
+
+
+class IdNumberField(models.CharField):
+    """An ID number column: normalised once (here) whoever writes it — a form, a service's
+    full_clean(), the admin, an import or a bulk_create — and validated (GB 11643-1999)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        kwargs.setdefault("validators", [validate_id_number])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        # In the database it is a plain CharField; normalising is Python's, so migrations
+        # keep seeing a CharField and need no change.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return None if value is None else normalize(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return None if value is None else normalize(value)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": IdNumberFormField, **kwargs})

@@ -10,6 +10,13 @@ from django.db.models import QuerySet
 from portal.roles import Role
 
 
+def in_subtree(queryset: QuerySet, organization, *, field: str = "organization") -> QuerySet:
+    """Rows whose organisation (reached through `field`; "" for Organization itself) is
+    `organization` or lies beneath it: one indexed prefix scan of the materialized path."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    return queryset.filter(**{lookup: organization.path})
+
+
 def sees_everything(user) -> bool:
     return user.is_active and (user.is_superuser or user.role == Role.ADMIN)
 
@@ -26,5 +33,4 @@ def scope_to_subtree(queryset: QuerySet, user, *, field: str = "organization") -
         return queryset
     if user.organization_id is None:
         return queryset.none()
-    lookup = f"{field}__path__startswith" if field else "path__startswith"
-    return queryset.filter(**{lookup: user.organization.path})
+    return in_subtree(queryset, user.organization, field=field)

@@ -1,6 +1,7 @@
 """Writes to the shared core. Every write goes through a function here (STYLE.md rule 2)."""
 
 import uuid
+from collections.abc import Iterable
 
 import pghistory
 from axes.utils import reset as axes_reset
@@ -17,6 +18,25 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.models import Organization, RevealLog, User
 from portal.signin import twofactor
+
+
+def model_update(*, instance, data: dict, fields: Iterable[str], check=None):
+    """The one shape of an update service: set `data` on `instance` (a key outside `fields`
+    is a programming error, not user input), run the service's own rule `check(instance)`,
+    validate the row (full_clean) and save only the columns set."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise TypeError(f"unknown {instance._meta.model_name} fields: {sorted(unknown)}")
+    for name, value in data.items():
+        setattr(instance, name, value)
+    if check is not None:
+        check(instance)
+    instance.full_clean()
+    columns = {instance._meta.get_field(name).name for name in data}
+    if any(field.name == "updated_at" for field in instance._meta.concrete_fields):
+        columns.add("updated_at")
+    instance.save(update_fields=sorted(columns))
+    return instance
 
 
 def _segment(pk: int) -> str:
@@ -61,14 +81,10 @@ def organization_update(
     is_active: bool,
     code: str | None = None,
 ) -> Organization:
-    organization.name = name
-    organization.category = category
-    organization.is_active = is_active
+    data = {"name": name, "category": category, "is_active": is_active}
     if code is not None:
-        organization.code = code.strip()
-    organization.full_clean()
-    organization.save(update_fields=["name", "category", "is_active", "code", "updated_at"])
-    return organization
+        data["code"] = code.strip()
+    return model_update(instance=organization, data=data, fields=data)
 
 
 @transaction.atomic
@@ -80,7 +96,7 @@ def organization_move(*, organization: Organization, new_parent: Organization) -
     new_prefix = new_parent.path + _segment(organization.pk)
     depth_change = new_parent.depth + 1 - organization.depth
     Organization.objects.filter(pk=organization.pk).update(parent=new_parent)
-    Organization.objects.filter(path__startswith=old_prefix).update(
+    Organization.objects.subtree_of(organization).update(
         path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
         depth=F("depth") + depth_change,
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
 from portal.models import Organization
+from portal.scoping import in_subtree
 from poverty.models import (
     Cause,
     Household,
@@ -183,7 +184,7 @@ class HouseholdFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_township(self, queryset, name, value):
-        return queryset.filter(village__organization__path__startswith=value.path)
+        return in_subtree(queryset, value, field="village__organization")
 
     def filter_cause(self, queryset, name, value):
         return queryset.with_cause(value)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import dates
+from portal.services import model_update
 from portal.uploads import clean_upload
 from poverty.models import (
     ExitStage,
@@ -108,15 +109,9 @@ def household_register(*, village: Village, number: str, main_cause: str, **fiel
 
 @transaction.atomic
 def household_update(*, household: Household, **fields) -> Household:
-    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown household fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(household, name, value)
-    _check_causes(household)
-    household.full_clean()
-    household.save(update_fields=[*fields, "updated_at"])
-    return household
+    return model_update(
+        instance=household, data=fields, fields=HOUSEHOLD_FIELDS, check=_check_causes
+    )
 
 
 @transaction.atomic
@@ -126,7 +121,7 @@ def member_add(
     member = Member(
         household=household,
         name=name.strip(),
-        id_number=id_number.strip().upper(),
+        id_number=id_number,
         relation=relation,
         **fields,
     )

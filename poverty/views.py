@@ -21,6 +21,7 @@ from django_filters.views import FilterView
 from cadres.models import Cadre
 from portal.access import AreaAccessMixin, allowed, require_access
 from portal.clientip import client_ip
+from portal.forms import attach_error
 from portal.models import Organization
 from portal.roles import Access, Area, Capability, can, may
 from portal.services import reveal_record
@@ -219,7 +220,7 @@ def _household_form(request, household):
             else:
                 household = services.household_update(household=household, **fields)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The household record was saved."))
             return redirect("poverty:household-detail", pk=household.pk)
@@ -232,19 +233,11 @@ def _service_form(request, *, form, template, household, save, success, extra=No
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, success)
             return redirect("poverty:household-detail", pk=household.pk)
     return render(request, template, {"form": form, "household": household, **(extra or {})})
-
-
-def _attach(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
@@ -387,7 +380,7 @@ def visit_create(request, pk):
         try:
             save(form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The visit was logged."))
             if not may(request.user, ALL_HOUSEHOLDS):
@@ -469,7 +462,7 @@ def village_update(request, pk):
         try:
             services.village_set_five_ones(village=village, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("The five ones were saved."))
             return redirect(reverse("poverty:village-list") + f"?name={village.name}")

@@ -13,6 +13,7 @@ from portal.models import Organization, User
 from portal.roles import Role
 from supervision.models import (
     DESCRIPTION_MAX_LENGTH,
+    OVERDUE,
     Category,
     Channel,
     Complaint,
@@ -275,8 +276,8 @@ class ComplaintFilter(django_filters.FilterSet):
         self.filters["handler"].queryset = office_users(user)
 
     def filter_overdue(self, queryset, name, value):
-        # days_left comes from with_deadlines(), the one place the limits are computed.
-        return queryset.filter(days_left__lt=0) if value else queryset
+        # The queryset is already with_deadlines()'s (the one place the limits are computed).
+        return queryset.filter(OVERDUE) if value else queryset
 
 
 # --- Public lookup ---------------------------------------------------------------------------

@@ -228,6 +228,10 @@ class HandlingRules(SingletonRules):
 
 # --- Complaints -----------------------------------------------------------------------------
 
+# "Overdue": the current limit has passed (days_left from with_deadlines(); negative once the
+# last day is behind). The one definition, for filters, counts and the Python twin below.
+OVERDUE = Q(days_left__lt=0)
+
 
 class ComplaintQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -325,6 +329,9 @@ class ComplaintQuerySet(models.QuerySet):
                 default=Q(replied_on__gt=F("reply_due")),
             ),
         )
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.with_deadlines(today).filter(OVERDUE)
 
     def overdue_first(self):
         """The queue's order: overdue first, then fewest days left, then oldest."""
@@ -514,6 +521,12 @@ class Complaint(TimeStampedModel):
                 name="complaint_decided_after_receipt",
             ),
         ]
+
+    @property
+    def is_overdue(self) -> bool:
+        """OVERDUE for a row annotated by with_deadlines()."""
+        days_left = getattr(self, "days_left", None)
+        return days_left is not None and days_left < 0
 
     def __str__(self):
         return self.tracking_code

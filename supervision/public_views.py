@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.clientip import client_ip
+from portal.forms import attach_error
 from supervision import forms, selectors, services, throttle
 
 TEMPLATE = "supervision/track.html"
@@ -92,7 +93,7 @@ def rate(request):
     try:
         services.complaint_rate(complaint=complaint, rating=form.cleaned_data["rating"])
     except ValidationError as error:
-        form.add_error(None, error)
+        attach_error(form, error)
         return _result(request, complaint, form, rate_form=form)
     complaint = selectors.complaint_for_requester(
         form.cleaned_data["code"], form.cleaned_data["secret"]

@@ -3,7 +3,7 @@
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from portal.dates import DaysBetween
-from supervision.models import Category, Channel, Status
+from supervision.models import OVERDUE, Category, Channel, Status
 
 # Handling time (receipt to reply), in calendar days.
 BUCKETS = [
@@ -20,7 +20,7 @@ def summary(queryset) -> dict:
     return queryset.with_deadlines().aggregate(
         total=Count("pk"),
         open=Count("pk", filter=Q(current_due__isnull=False)),
-        overdue=Count("pk", filter=Q(days_left__lt=0)),
+        overdue=Count("pk", filter=OVERDUE),
         anonymous=Count("pk", filter=Q(is_anonymous=True)),
         late_decisions=Count("pk", filter=Q(decision_late=True)),
         late_replies=Count("pk", filter=Q(reply_late=True)),
@@ -65,13 +65,7 @@ def _handling_time(queryset) -> list[dict]:
 
 
 def _overdue_by_stage(queryset) -> list[dict]:
-    rows = dict(
-        queryset.with_deadlines()
-        .filter(days_left__lt=0)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    rows = dict(queryset.overdue().order_by().values_list("status").annotate(n=Count("pk")))
     return [{"label": label, "count": rows[key]} for key, label in Status.choices if key in rows]
 
 

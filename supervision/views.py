@@ -4,7 +4,7 @@ department staff and leaders reach the statistics and nothing else."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from portal.access import require_access
 from portal.clientip import client_ip
+from portal.forms import attach_error
 from portal.roles import Access, Area, Capability, can
 from portal.submissions import once_per_key
 from supervision import forms, services, statistics
 from supervision.models import (
     HANDLING_STATUSES,
+    OVERDUE,
     Complaint,
     HandlingRules,
     Move,
@@ -40,7 +42,7 @@ def _stage_counts(user) -> list[dict]:
         .with_deadlines()
         .order_by()
         .values("status")
-        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(days_left__lt=0)))
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=OVERDUE))
     )
     by_status = {row["status"]: row for row in rows}
     return [
@@ -144,7 +146,7 @@ def complaint_create(request):
                 same_matter_as=data["same_matter_code"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_error(form, error)
         else:
             # The secret is shown once, on the receipt; only its hash is stored.
             request.session[_session_key(complaint)] = secret
@@ -382,7 +384,7 @@ def complaint_action(request, pk, action):
         try:
             call(complaint, request.user, form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_error(form, error)
         else:
             messages.success(request, _("Saved: %(what)s.") % {"what": _title(action)})
             return redirect("supervision:complaint-detail", pk=complaint.pk)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import track
 from portal.choices import Education, Gender
-from portal.idnumbers import validate_id_number
+from portal.idnumbers import IdNumberField
 from portal.models import TimeStampedModel
 from portal.scoping import scope_to_subtree
 from portal.uploads import stored_name
@@ -121,9 +121,7 @@ class Cadre(TimeStampedModel):
     )
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
-    id_number = models.CharField(
-        _("ID number"), max_length=18, unique=True, validators=[validate_id_number]
-    )
+    id_number = IdNumberField(_("ID number"), unique=True)
     # Maintained by cadres.services only: the unit of the current principal post.
     organization = models.ForeignKey(
         "portal.Organization",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Cadre, FamilyMember, ResumeLine
 from portal import services as portal_services
-from portal.idnumbers import check_agrees, parse_id_number
+from portal.idnumbers import check_agrees, normalize, parse_id_number
 from portal.models import Organization
 from portal.pinyin import initials
 from portal.roles import Capability, may
@@ -41,13 +41,16 @@ DETAIL_FIELDS = frozenset(
 
 
 def _check_id_number(id_number: str, *, birth_date, gender) -> str:
-    id_number = (id_number or "").strip().upper()
+    id_number = normalize(id_number)
     try:
         parse_id_number(id_number)
     except ValidationError as error:
         raise ValidationError({"id_number": error.messages}) from None
     check_agrees(id_number, birth_date=birth_date, gender=gender)
     return id_number
+
+
+UPDATE_FIELDS = DETAIL_FIELDS | {"name", "name_initials", "gender", "birth_date", "id_number"}
 
 
 def _set_details(cadre: Cadre, details: dict[str, Any]) -> None:
@@ -96,15 +99,15 @@ def cadre_update(
     **details: Any,
 ) -> Cadre:
     id_number = _check_id_number(id_number, birth_date=birth_date, gender=gender)
-    cadre.name = name.strip()
-    cadre.name_initials = initials(cadre.name)
-    cadre.gender = gender
-    cadre.birth_date = birth_date
-    cadre.id_number = id_number
-    _set_details(cadre, details)
-    cadre.full_clean()
-    cadre.save()
-    return cadre
+    data = {
+        "name": name.strip(),
+        "name_initials": initials(name.strip()),
+        "gender": gender,
+        "birth_date": birth_date,
+        "id_number": id_number,
+        **details,
+    }
+    return portal_services.model_update(instance=cadre, data=data, fields=UPDATE_FIELDS)
 
 
 @transaction.atomic

@@ -46,10 +46,9 @@ class OrganizationCategory(models.TextChoices):
 class OrganizationQuerySet(models.QuerySet):
     def subtree_of(self, organization):
         """The organisation and everything under it, in one indexed query."""
-        return self.filter(path__startswith=organization.path)
+        from portal.scoping import in_subtree
 
-    def children_of(self, organization):
-        return self.filter(parent=organization)
+        return in_subtree(self, organization, field="")
 
     def branches(self):
         return self.filter(kind__in=BRANCH_KINDS)

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.audit import track
 from portal.choices import Education
-from portal.idnumbers import validate_id_number
+from portal.idnumbers import IdNumberField
 from portal.models import TimeStampedModel
 from portal.roles import Capability, may
 from portal.scoping import scope_to_subtree
@@ -296,9 +296,7 @@ class Member(TimeStampedModel):
         Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
     )
     name = models.CharField(_("name"), max_length=50)
-    id_number = models.CharField(
-        _("ID number"), max_length=18, unique=True, validators=[validate_id_number]
-    )
+    id_number = IdNumberField(_("ID number"), unique=True)
     relation = models.CharField(_("relation to the head"), max_length=12, choices=Relation.choices)
     education = models.CharField(
         _("education"), max_length=16, choices=Education.choices, blank=True

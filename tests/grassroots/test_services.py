@@ -248,6 +248,22 @@ class TestPipeline:
             datetime.date(2025, 6, 1),
         )
 
+    def test_an_id_number_is_stored_normalised_by_create_and_update_alike(self, world):
+        # given a member whose ID number is typed with spaces and a small x
+        member = services.member_create(
+            name="张三",
+            gender="male",
+            birth_date=datetime.date(1980, 1, 1),
+            id_number=" 11010519800101069x ",
+            branch=world.branch_a1,
+            today=TODAY,
+        )
+        assert PartyMember.objects.get(pk=member.pk).id_number == "11010519800101069X"
+        # when it is corrected the same way through member_update
+        member = services.member_update(member=member, id_number="11010519800101069x ", today=TODAY)
+        # then it is stored with a capital X, no spaces
+        assert PartyMember.objects.get(pk=member.pk).id_number == "11010519800101069X"
+
     def test_id_number_must_agree_with_birth_date(self, world):
         with pytest.raises(ValidationError) as error:
             PartyMemberFactory(branch=world.branch_a1, id_number="110105197001010038")
