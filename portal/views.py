@@ -2,100 +2,19 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from cadres.models import Appointment
-from grassroots.models import ComplianceCell, ComplianceStatus
-from portal.context_processors import AREA_LINKS
+from portal import areas
+from portal.areas import today_figures
 from portal.reminders.selectors import ResponsibleItems
-from portal.roles import Access, Area, Capability, access, can, may
-from poverty.models import Pairing
-from supervision import statistics
-from supervision.models import Complaint
+from portal.roles import Access, access
 
 # How many of the user's deadlines the start page lists (the rest are one click away).
 HOME_DEADLINES = 5
-
-
-def _figure(label, value, url, *, warn=False) -> dict:
-    return {"label": label, "value": value, "url": url, "warn": warn and value > 0}
-
-
-def _grassroots_figures(user, today) -> list[dict]:
-    """Organisations in the user's subtree behind on their meetings: the grassroots
-    dashboard's compliance queryset (2 queries)."""
-    cells = ComplianceCell.objects.visible_to(user)
-    due = (
-        cells.for_day(today, today=today)
-        .filter(status=ComplianceStatus.DUE)
-        .aggregate(n=Count("organization", distinct=True))["n"]
-    )
-    missed = (
-        cells.for_day(today, today=today, previous=True)
-        .filter(status=ComplianceStatus.MISSED)
-        .aggregate(n=Count("organization", distinct=True))["n"]
-    )
-    url = reverse("grassroots:index")
-    return [
-        _figure(_("Organisations with a meeting still to hold this period"), due, url),
-        _figure(_("Organisations that missed a meeting last period"), missed, url, warn=True),
-    ]
-
-
-def _cadres_figures(user, today) -> list[dict]:
-    """Appointments in progress in the user's subtree (1 query)."""
-    count = Appointment.objects.visible_to(user).in_progress().count()
-    return [_figure(_("Appointments in progress"), count, reverse("cadres:appointment-list"))]
-
-
-def _poverty_figures(user, today) -> list[dict]:
-    """Active pairings and the overdue ones, by the pairings' own overdue rule; a helper's
-    are their own households (Pairing.visible_to) (1 query)."""
-    counts = (
-        Pairing.objects.visible_to(user)
-        .active()
-        .with_overdue_flag(today)
-        .aggregate(active=Count("pk"), overdue=Count("pk", filter=Q(is_overdue=True)))
-    )
-    helper = not may(user, Capability.ALL_HOUSEHOLDS)
-    index = reverse("poverty:index")
-    return [
-        _figure(_("My households") if helper else _("Active pairings"), counts["active"], index),
-        _figure(
-            _("Visits overdue"),
-            counts["overdue"],
-            index if helper else reverse("poverty:pairing-overdue"),
-            warn=True,
-        ),
-    ]
-
-
-def _supervision_figures(user, today) -> list[dict]:
-    """Counts only, from the statistics' summary (1 query). The office's figures lead to its
-    queue; staff and leaders (statistics access) reach the statistics page, never a matter."""
-    summary = statistics.summary(Complaint.objects.for_statistics(user))
-    if can(user, Area.SUPERVISION, Access.READ):
-        url = reverse("supervision:complaint-list")
-    else:
-        url = reverse("supervision:complaint-statistics")
-    return [
-        _figure(_("Open matters"), summary["open"], url),
-        _figure(_("Overdue"), summary["overdue"], url, warn=True),
-    ]
-
-
-AREA_FIGURES = {
-    Area.GRASSROOTS: _grassroots_figures,
-    Area.CADRES: _cadres_figures,
-    Area.POVERTY: _poverty_figures,
-    Area.SUPERVISION: _supervision_figures,
-}
 
 
 def home(request):
@@ -105,16 +24,13 @@ def home(request):
     today = timezone.localdate()
     cards = [
         {
-            "area": area,
-            "label": label,
-            "url": reverse(url_name),
-            # Supervision's figures are counts (STATS is enough); the others need READ.
-            "figures": AREA_FIGURES[area](user, today)
-            if can(user, area, Access.STATS if area == Area.SUPERVISION else Access.READ)
-            else [],
+            "area": entry.area,
+            "label": entry.label,
+            "url": reverse(entry.url_name),
+            "figures": today_figures(entry, user, today),
         }
-        for area, url_name, label in AREA_LINKS
-        if access(user, area) > Access.NONE
+        for entry in areas.entries()
+        if access(user, entry.area) > Access.NONE
     ]
     deadlines = ResponsibleItems(user, today=today)[:HOME_DEADLINES]
     return render(
