@@ -30,12 +30,6 @@ from portal.scoping import in_subtree
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def unit_field(user, **kwargs) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=Organization.objects.visible_to(user).filter(is_active=True), **kwargs
-    )
-
-
 class DateWidgets:
     """Render every DateField of a ModelForm as a date picker."""
 

@@ -177,10 +177,6 @@ class Appointment(TimeStampedModel):
     def __str__(self):
         return f"{self.cadre} → {self.proposed_title}"
 
-    @property
-    def is_in_progress(self) -> bool:
-        return self.stage in IN_PROGRESS
-
     def move_to(self, stage: str) -> None:
         """Change the stage, refusing a move the workflow does not allow (STYLE rule 4)."""
         if stage not in MOVES[self.stage]:

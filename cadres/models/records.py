@@ -99,13 +99,6 @@ class CadreQuerySet(models.QuerySet):
             return self
         return self.filter(Q(name__contains=text) | Q(name_initials__startswith=text.lower()))
 
-    def in_reserve_pool(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(
-            Q(reserve_entries__added_on__lte=on),
-            Q(reserve_entries__removed_on__isnull=True) | Q(reserve_entries__removed_on__gt=on),
-        ).distinct()
-
 
 def photo_path(instance, filename: str) -> str:
     # `filename` is the cleaned file's (portal.uploads): its extension names the type written.

@@ -159,9 +159,6 @@ class HouseholdQuerySet(models.QuerySet):
             )
         )
 
-    def needing_visits(self):
-        return self.filter(status__in=VISITED_STATUSES)
-
     def with_cause(self, cause: str):
         return self.filter(Q(main_cause=cause) | Q(extra_causes__contains=[cause]))
 
