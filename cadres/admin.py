@@ -13,7 +13,7 @@ from cadres.models import (
     ReserveEntry,
     Training,
 )
-from portal.admin_base import MaskedIdNumberAdmin, SingletonRulesAdmin
+from portal.admin_base import MaskedIdNumberAdmin, ReadOnlyAdmin, SingletonRulesAdmin
 
 
 @admin.register(CadreRules)
@@ -26,17 +26,6 @@ class CadreRulesAdmin(SingletonRulesAdmin):
         "reserve_min_women_share",
         "four_musts_days",
     ]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PostInline(admin.TabularInline):

@@ -20,7 +20,13 @@ from grassroots.models import (
     Motion,
     PartyMember,
 )
-from portal.admin_base import MaskedIdNumberAdmin, SingletonRulesAdmin
+from portal.admin_base import (
+    MaskedIdNumberAdmin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    ServiceAdmin,
+    SingletonRulesAdmin,
+)
 from portal.models import Organization
 from portal.uploads import clean_upload
 
@@ -75,7 +81,7 @@ class CommitteeSeatInline(admin.TabularInline):
 
 
 @admin.register(CommitteeTerm)
-class CommitteeTermAdmin(admin.ModelAdmin):
+class CommitteeTermAdmin(ServiceAdmin):
     list_display = ["organization", "starts_on", "ends_on"]
     list_filter = ["ends_on", "organization__category"]
     search_fields = ["organization__name"]
@@ -84,20 +90,31 @@ class CommitteeTermAdmin(admin.ModelAdmin):
     inlines = [CommitteeSeatInline]
     list_select_related = ["organization"]
 
+    def save_related(self, request, form, formsets, change):
+        # The seats are saved one by one: then the term must meet the committee rules.
+        super().save_related(request, form, formsets, change)
+        services.committee_term_check(term=form.instance)
+
 
 @admin.register(CommitteeSeat)
-class CommitteeSeatAdmin(admin.ModelAdmin):
+class CommitteeSeatAdmin(ServiceAdmin):
     list_display = ["member", "post", "term"]
     list_filter = ["post"]
     search_fields = ["member__name", "member__name_initials", "term__organization__name"]
     autocomplete_fields = ["member", "term"]
     list_select_related = ["member", "term__organization"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.committee_term_check(term=obj.term)
 
-class MembershipInline(admin.TabularInline):
+
+class MembershipInline(ReadOnlyInline, admin.TabularInline):
+    """The branch history: written by the transfer and removal services only."""
+
     model = Membership
-    autocomplete_fields = ["organization"]
-    extra = 0
+    fields = ["organization", "starts_on", "ends_on", "note"]
+    readonly_fields = fields
 
 
 class AppraisalInline(admin.TabularInline):
@@ -105,9 +122,10 @@ class AppraisalInline(admin.TabularInline):
     extra = 0
 
 
-class ActivistAssessmentInline(admin.TabularInline):
+class ActivistAssessmentInline(ReadOnlyInline, admin.TabularInline):
     model = ActivistAssessment
-    extra = 0
+    fields = ["assessed_on", "notes"]
+    readonly_fields = fields
 
 
 class PartyMemberAdminForm(forms.ModelForm):
@@ -129,8 +147,12 @@ class PartyMemberAdminForm(forms.ModelForm):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(MaskedIdNumberAdmin):
-    # The ID number shows masked; a full view is a recorded reveal (portal/admin_base.py).
+class PartyMemberAdmin(MaskedIdNumberAdmin, ServiceAdmin):
+    """Registered with services.member_create (which opens the first membership) and changed
+    with services.member_update (ID number and dates checked, the errors shown on the form);
+    the branch, the stage and leaving the rosters have their own actions on the member's page.
+    The ID number shows masked; a full view is a recorded reveal (portal/admin_base.py)."""
+
     form = PartyMemberAdminForm
     list_display = ["name", "branch", "stage", "joined_on", "full_on", "is_flowing", "is_retired"]
     list_filter = [
@@ -144,14 +166,16 @@ class PartyMemberAdmin(MaskedIdNumberAdmin):
     search_fields = ["name", "name_initials", "id_number"]
     autocomplete_fields = ["branch", "party_group", "cadre", "contacts"]
     list_select_related = ["branch"]
-    readonly_fields = ["name_initials"]
     inlines = [MembershipInline, AppraisalInline, ActivistAssessmentInline]
+    readonly_fields = ["name_initials"]
+    SERVICE_ACTIONS = ["branch", "stage", "is_deceased", "is_transferred_out"]
 
     def get_readonly_fields(self, request, obj=None):
-        # The branch and the stage change through the transfer and the stage actions of the
-        # member's page (services.member_transfer / member_advance), which keep the history.
+        # The branch, the stage, death and transfer out change through the member page's
+        # actions (services.member_transfer / member_advance / member_remove), which keep the
+        # history.
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "branch", "stage"] if obj is not None else fields
+        return [*fields, *self.SERVICE_ACTIONS] if obj is not None else fields
 
     def save_model(self, request, obj, form, change):
         plain = [
@@ -172,21 +196,33 @@ class PartyMemberAdmin(MaskedIdNumberAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["member", "organization", "starts_on", "ends_on"]
     list_filter = ["ends_on"]
     search_fields = ["member__name", "member__name_initials", "organization__name"]
-    autocomplete_fields = ["member", "organization"]
     list_select_related = ["member", "organization"]
 
 
 @admin.register(ActivistAssessment)
-class ActivistAssessmentAdmin(admin.ModelAdmin):
+class ActivistAssessmentAdmin(ServiceAdmin):
+    """Recorded with services.member_assess_activist (it moves the next assessment's date);
+    a record is not changed afterwards."""
+
     list_display = ["member", "assessed_on"]
     date_hierarchy = "assessed_on"
     search_fields = ["member__name", "member__name_initials"]
     autocomplete_fields = ["member"]
     list_select_related = ["member"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        created = services.member_assess_activist(
+            member=data["member"], assessed_on=data["assessed_on"], notes=data["notes"]
+        )
+        obj.pk, obj._state.adding = created.pk, False
 
 
 @admin.register(Appraisal)
@@ -274,11 +310,27 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Motion)
-class MotionAdmin(admin.ModelAdmin):
+class MotionAdmin(ServiceAdmin):
+    """Recorded with services.motion_record (the votes cannot exceed those present)."""
+
     list_display = ["title", "meeting", "yes", "no", "abstain"]
     search_fields = ["title", "meeting__topic"]
     autocomplete_fields = ["meeting"]
     list_select_related = ["meeting__organization"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        created = services.motion_record(
+            meeting=data["meeting"],
+            title=data["title"],
+            yes=data["yes"],
+            no=data["no"],
+            abstain=data["abstain"],
+        )
+        obj.pk, obj._state.adding = created.pk, False
 
 
 class MeetingAttachmentForm(forms.ModelForm):

@@ -340,6 +340,19 @@ def party_group_create(*, branch: Organization, name: str) -> Organization:
     )
 
 
+def _check_seats(posts: list[str]) -> None:
+    if len(posts) > 7:
+        raise ValidationError(_("A branch committee has at most 7 members."))
+    if sum(1 for post in posts if post == Post.SECRETARY) != 1:
+        raise ValidationError(_("A committee needs exactly one secretary."))
+
+
+def committee_term_check(*, term: CommitteeTerm) -> None:
+    """The committee rules on a term's seats as stored (for the admin, which edits a term's
+    seats one by one)."""
+    _check_seats(list(term.seats.values_list("post", flat=True)))
+
+
 @transaction.atomic
 def committee_term_create(
     *,
@@ -350,10 +363,7 @@ def committee_term_create(
 ) -> CommitteeTerm:
     """A new committee term with its seats; the end defaults to the term's statutory length."""
     ends_on = ends_on or dates.add_months(starts_on, 12 * committee_term_years(organization))
-    if len(seats) > 7:
-        raise ValidationError(_("A branch committee has at most 7 members."))
-    if sum(1 for _member, post in seats if post == Post.SECRETARY) != 1:
-        raise ValidationError(_("A committee needs exactly one secretary."))
+    _check_seats([post for _member, post in seats])
     term = CommitteeTerm(organization=organization, starts_on=starts_on, ends_on=ends_on)
     term.full_clean()
     term.save()

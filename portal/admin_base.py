@@ -1,10 +1,10 @@
 """Admin bases shared by the apps."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -129,3 +129,43 @@ class MaskedIdNumberAdmin(admin.ModelAdmin):
             "value": value,
         }
         return TemplateResponse(request, self.reveal_template, context)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A domain record the admin shows but never writes: such rows are made and changed on
+    the portal's pages, through the app's services (STYLE.md rule 2)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline:
+    """Mix into an inline: the rows are shown, never added, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """An admin whose writes go through the app's services (its save_model / save_related
+    call them). A service's refusal comes back as an error message on the same page and
+    nothing is saved: Django runs the change form in one transaction, rolled back here."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
