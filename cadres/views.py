@@ -33,6 +33,7 @@ from cadres.models import (
 from portal.access import require_access
 from portal.clientip import client_ip
 from portal.forms import attach_error
+from portal.reveals import reveal_response
 from portal.roles import Access, Area, Capability, can, may
 from portal.submissions import once_per_key
 from portal.uploads import upload_response
@@ -271,14 +272,8 @@ def cadre_reveal(request, pk: int):
     number = services.cadre_reveal_id_number(
         cadre=cadre, user=request.user, ip_address=client_ip(request)
     )
-    return render(
-        request,
-        "cadres/cadre_reveal.html",
-        {
-            "cadre": cadre,
-            "id_number": number,
-            "base_template": "cadres/fragment.html" if request.htmx else "base.html",
-        },
+    return reveal_response(
+        request, value=number, back_url=reverse("cadres:cadre-detail", args=[cadre.pk])
     )
 
 

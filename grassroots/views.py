@@ -6,12 +6,10 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -44,6 +42,7 @@ from portal.access import AreaAccessMixin, require_access
 from portal.clientip import client_ip
 from portal.forms import attach_error
 from portal.models import Organization
+from portal.reveals import reveal_response
 from portal.roles import Access, Area, Capability, can, may
 from portal.scoping import in_subtree
 from portal.services import reveal_record
@@ -552,7 +551,6 @@ def member_reveal(request, pk):
     value = reveal_record(
         user=request.user, obj=member, field="id_number", ip_address=client_ip(request)
     )
-    if request.htmx:
-        return HttpResponse(format_html("<code>{}</code>", value))
-    messages.info(request, _("ID number: %(value)s") % {"value": value})
-    return redirect(reverse("grassroots:member-detail", kwargs={"pk": member.pk}))
+    return reveal_response(
+        request, value=value, back_url=reverse("grassroots:member-detail", args=[member.pk])
+    )

@@ -23,6 +23,7 @@ from portal.access import AreaAccessMixin, allowed, require_access
 from portal.clientip import client_ip
 from portal.forms import attach_error
 from portal.models import Organization
+from portal.reveals import reveal_response
 from portal.roles import Access, Area, Capability, can, may
 from portal.services import reveal_record
 from portal.submissions import once_per_key
@@ -269,7 +270,11 @@ def member_reveal(request, pk):
     value = reveal_record(
         user=request.user, obj=member, field="id_number", ip_address=client_ip(request)
     )
-    return render(request, "poverty/member_reveal.html", {"value": value})
+    return reveal_response(
+        request,
+        value=value,
+        back_url=reverse("poverty:household-detail", args=[member.household_id]),
+    )
 
 
 @require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)

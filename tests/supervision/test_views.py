@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+from portal import dates
 from portal.models import RevealLog
 from supervision import throttle
 from supervision.models import DESCRIPTION_MAX_LENGTH, Complaint, HandlingRules, Status
@@ -152,8 +153,12 @@ def test_the_queue_shows_overdue_first_with_the_days_left(client_as, make_compla
     page = client_as("supervisor").get(reverse("supervision:complaint-list")).content.decode()
 
     assert page.index(old.tracking_code) < page.index(fresh.tracking_code)
-    assert "overdue by 5 days" in page or "逾期 5 天" in page
-    assert "15 days left" in page or "剩余 15 天" in page
+    # 15 days from receipt, moved to the next working day when the 15th is a rest day
+    today = datetime.date.today()
+    late = (today - dates.deadline(today - datetime.timedelta(days=20), 15)).days
+    left = (dates.deadline(today, 15) - today).days
+    assert f"{late} days overdue" in page or f"逾期 {late} 天" in page
+    assert f"{left} days left" in page or f"剩余 {left} 天" in page
 
 
 def test_the_queue_filters_by_channel(client_as, make_complaint):
