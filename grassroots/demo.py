@@ -30,6 +30,7 @@ from grassroots.models import (
     AttendanceStatus,
     CommitteeSeat,
     CommitteeTerm,
+    GrassrootsRules,
     Meeting,
     MeetingKind,
     MeetingRequirement,
@@ -39,6 +40,7 @@ from grassroots.models import (
     Stage,
     quorum_reached,
 )
+from portal import dates
 from portal.choices import Education
 from portal.demo import DemoCounty, IdNumbers, person_name
 from portal.models import Organization
@@ -117,6 +119,7 @@ def _load(county: DemoCounty, rng: random.Random, scale: float) -> None:
 
 
 def _members(rng, branches, secretary_branch, today, ids, scale) -> list[PartyMember]:
+    rules = GrassrootsRules.current()
     rows = []
     for branch in branches:
         size = max(5, round(rng.gauss(20, 6) * scale))
@@ -148,7 +151,7 @@ def _members(rng, branches, secretary_branch, today, ids, scale) -> list[PartyMe
             else:
                 stage = Stage.FULL
                 joined = _random_date(rng, earliest, today - datetime.timedelta(days=800))
-                full = joined + relativedelta(years=1)
+                full = dates.add_months(joined, rules.probation_months)
             name = person_name(rng, gender)
             rows.append(
                 PartyMember(
@@ -170,7 +173,7 @@ def _members(rng, branches, secretary_branch, today, ids, scale) -> list[PartyMe
                     joined_on=joined,
                     full_on=full,
                     last_assessed_on=(
-                        activist + relativedelta(months=6)
+                        dates.add_months(activist, rules.activist_assessment_months)
                         if activist and rng.random() < 0.5
                         else None
                     ),
@@ -182,6 +185,7 @@ def _members(rng, branches, secretary_branch, today, ids, scale) -> list[PartyMe
 
 
 def _cadre_members(rng, branches, today, ids) -> list[PartyMember]:
+    rules = GrassrootsRules.current()
     """Most cadres (from the cadres demo) are Party members: link their records."""
     branch_ids = {b.pk: b for b in branches}
     rows = []
@@ -206,7 +210,7 @@ def _cadre_members(rng, branches, today, ids) -> list[PartyMember]:
                 branch=branch,
                 stage=Stage.FULL,
                 joined_on=joined,
-                full_on=joined + relativedelta(years=1),
+                full_on=dates.add_months(joined, rules.probation_months),
                 education=Education.BACHELOR,
                 cadre=cadre,
             )

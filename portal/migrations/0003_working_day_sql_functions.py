@@ -20,6 +20,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0001_initial")]
+    dependencies = [("portal", "0002_submission")]
 
     operations = [migrations.RunPython(install, drop)]
