@@ -5,17 +5,9 @@ import itertools
 
 from cadres import services
 from cadres.models import Cadre, PostLevel
-from portal.idnumbers import check_char
+from tests.factories import id_number_for
 
 _sequence = itertools.count(1)
-
-
-def id_number_for(birth_date: datetime.date, gender: str, *, area: str = "110105") -> str:
-    """A valid GB 11643 number encoding `birth_date` and `gender` (unique per call)."""
-    serial = next(_sequence) % 500
-    order = serial * 2 + (1 if gender == "male" else 0)
-    first17 = f"{area}{birth_date:%Y%m%d}{order:03d}"
-    return first17 + check_char(first17)
 
 
 def make_cadre(
@@ -33,7 +25,7 @@ def make_cadre(
         name=name,
         gender=gender,
         birth_date=birth_date,
-        id_number=id_number_for(birth_date, gender, area=f"{110100 + next(_sequence) % 90:06d}"),
+        id_number=id_number_for(birth_date, gender),
         organization=organization,
         **details,
     )

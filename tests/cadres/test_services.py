@@ -22,8 +22,9 @@ from cadres.models import (
 from portal.models import RevealLog
 from supervision import services as supervision_services
 from supervision.models import Category, Channel
-from tests.cadres.factories import id_number_for, make_cadre
+from tests.cadres.factories import make_cadre
 from tests.cadres.workflow import TODAY, complete_musts, propose, walk
+from tests.factories import id_number_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

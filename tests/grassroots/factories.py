@@ -1,23 +1,12 @@
 """Factories for the grassroots app; members are made through the service."""
 
 import datetime
-import itertools
 
 import factory
 
 from grassroots import services
 from grassroots.models import PartyMember, Stage
-from portal.idnumbers import check_char
-
-_sequence = itertools.count(1)
-
-
-def id_number_for(birth_date: datetime.date, gender: str) -> str:
-    """A valid, fictitious ID number (area 110105) with a unique sequence per call."""
-    seq = next(_sequence) % 500
-    third = 1 if gender == "male" else 0
-    body = f"110105{birth_date:%Y%m%d}{seq % 100:02d}{(seq // 100) * 2 + third}"
-    return body + check_char(body)
+from tests.factories import id_number_for
 
 
 class PartyMemberFactory(factory.django.DjangoModelFactory):

@@ -18,8 +18,8 @@ from grassroots import services as grassroots_services
 from grassroots.models import Meeting, MeetingKind, Motion, PartyMember
 from poverty.models import Household, Measure, Pairing, Visit
 from supervision.models import Complaint
-from tests.cadres.factories import id_number_for
 from tests.cadres.factories import make_cadre as make_cadre_with_post
+from tests.factories import id_number_for
 from tests.grassroots.factories import PartyMemberFactory, ensure_requirements
 from tests.poverty.factories import make_cadre, make_household, make_pairing, make_village
 

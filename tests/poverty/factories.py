@@ -5,49 +5,30 @@ import itertools
 from decimal import Decimal
 
 from cadres.models import Cadre, PostLevel
-from portal.idnumbers import check_char
 from poverty import services
 from poverty.models import Household, Pairing, Village, VillageStatus
-from tests.factories import OrganizationFactory
+from tests.cadres.factories import make_cadre as make_any_cadre
+from tests.factories import OrganizationFactory, id_number_for
 
 _serial = itertools.count(1)
-
-
-def id_number(birth: datetime.date = datetime.date(1970, 5, 4), male: bool = True) -> str:
-    """A valid, unique, fictitious ID number (area 530102)."""
-    n = next(_serial)
-    sequence = (n * 2 + (1 if male else 0)) % 1000
-    # Birth dates shift with the serial so numbers stay unique past 500 people.
-    birth = birth + datetime.timedelta(days=n // 500)
-    first17 = f"530102{birth:%Y%m%d}{sequence:03d}"
-    return first17 + check_char(first17)
 
 
 def make_cadre(
     organization, *, name: str = "", user=None, level: str | None = None, since=None
 ) -> Cadre:
-    """A cadre with, if `level` is given, a principal post of that level in force."""
+    """An official for the poverty tests, made by the one cadre factory
+    (tests.cadres.factories.make_cadre): no post unless `level` is given, then a principal
+    post of that level in force since `since`."""
     n = next(_serial)
-    cadre = Cadre.objects.create(
+    return make_any_cadre(
+        organization,
         name=name or f"干部{n}",
-        gender="male",
-        birth_date=datetime.date(1975, 1, 1),
-        id_number=id_number(datetime.date(1975, 1, 1) + datetime.timedelta(days=n)),
-        organization=organization,
+        birth_date=datetime.date(1975, 1, 1) + datetime.timedelta(days=n),
         user=user,
+        post=str(PostLevel(level).label) if level else None,
+        level=level or PostLevel.STAFF,
+        post_start=since or datetime.date(2020, 1, 1),
     )
-    if level:
-        from cadres.models import PostRecord
-
-        PostRecord.objects.create(
-            cadre=cadre,
-            unit=organization,
-            post_title=str(PostLevel(level).label),
-            level=level,
-            start_date=since or datetime.date(2020, 1, 1),
-            document_number=f"云组〔2020〕{n}号",
-        )
-    return cadre
 
 
 def make_village(organization=None, *, parent=None, status=VillageStatus.POOR) -> Village:
@@ -71,7 +52,9 @@ def make_household(
         services.member_add(
             household=household,
             name=f"成员{i}",
-            id_number=id_number(datetime.date(1960 + i * 10, 3, 3), male=i % 2 == 0),
+            id_number=id_number_for(
+                datetime.date(1960 + i * 10, 3, 3), "male" if i % 2 == 0 else "female"
+            ),
             relation="head" if i == 0 else "child",
         )
     if income is not None:
