@@ -6,12 +6,14 @@ computed), never re-derived here.
 
 import datetime
 import secrets
+from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.roles import Access, Area, Capability, can, may
 from portal.services import reveal_record
@@ -475,6 +477,94 @@ def _check_window(requested_on, *, opened_on, window_ends, days, what) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Appeal:
+    """A review (复查) or a re-review (复核): the same two steps on different fields."""
+
+    request_move: str
+    answer_move: str
+    opened_on: str  # the date the request window opens (the answer it appeals against)
+    window_ends: str  # with_deadlines()'s last day to request
+    window_days: str  # the HandlingRules field of the window's length
+    requested_on: str
+    answer: str
+    answered_on: str
+    what: object  # lazy translatable: "review" / "re-review"
+    request_label: object
+    answer_label: object
+    empty_answer: object
+
+
+REVIEW = _Appeal(
+    request_move=Move.REQUEST_REVIEW,
+    answer_move=Move.ANSWER_REVIEW,
+    opened_on="replied_on",
+    window_ends="review_window_ends",
+    window_days="review_request_days",
+    requested_on="review_requested_on",
+    answer="review_answer",
+    answered_on="review_answered_on",
+    what=gettext_lazy("review"),
+    request_label=gettext_lazy("review request"),
+    answer_label=gettext_lazy("review answer"),
+    empty_answer=gettext_lazy("Write the review's answer given to the requester."),
+)
+REREVIEW = _Appeal(
+    request_move=Move.REQUEST_REREVIEW,
+    answer_move=Move.ANSWER_REREVIEW,
+    opened_on="review_answered_on",
+    window_ends="rereview_window_ends",
+    window_days="rereview_request_days",
+    requested_on="rereview_requested_on",
+    answer="rereview_answer",
+    answered_on="rereview_answered_on",
+    what=gettext_lazy("re-review"),
+    request_label=gettext_lazy("re-review request"),
+    answer_label=gettext_lazy("re-review answer"),
+    empty_answer=gettext_lazy("Write the re-review's answer given to the requester."),
+)
+
+
+def _request_appeal(appeal: _Appeal, *, complaint, user, requested_on, today) -> Complaint:
+    today = today or timezone.localdate()
+    requested_on = requested_on or today
+    _require_office(user)
+    complaint = _with_deadlines(complaint, today)
+    complaint.move(appeal.request_move)
+    opened_on = getattr(complaint, appeal.opened_on)
+    _check_date(requested_on, not_before=opened_on, today=today, label=appeal.request_label)
+    _check_window(
+        requested_on,
+        opened_on=opened_on,
+        window_ends=getattr(complaint, appeal.window_ends),
+        days=getattr(HandlingRules.current(), appeal.window_days),
+        what=appeal.what,
+    )
+    setattr(complaint, appeal.requested_on, requested_on)
+    return _save(complaint, ["status", appeal.requested_on])
+
+
+def _answer_appeal(appeal: _Appeal, *, complaint, user, answer, answered_on, today) -> Complaint:
+    today = today or timezone.localdate()
+    answered_on = answered_on or today
+    _require_office(user)
+    complaint = _with_deadlines(complaint, today)
+    complaint.move(appeal.answer_move)
+    if not answer.strip():
+        raise ValidationError(appeal.empty_answer)
+    _check_date(
+        answered_on,
+        not_before=getattr(complaint, appeal.requested_on),
+        today=today,
+        label=appeal.answer_label,
+    )
+    if complaint.hearings.filter(ended_on__isnull=True).exists():
+        raise ValidationError(_("End the hearing before answering."))
+    setattr(complaint, appeal.answer, answer)
+    setattr(complaint, appeal.answered_on, answered_on)
+    return _save(complaint, ["status", appeal.answer, appeal.answered_on])
+
+
 @transaction.atomic
 def complaint_request_review(
     *,
@@ -483,23 +573,9 @@ def complaint_request_review(
     requested_on: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> Complaint:
-    today = today or timezone.localdate()
-    requested_on = requested_on or today
-    _require_office(user)
-    complaint = _with_deadlines(complaint, today)
-    complaint.move(Move.REQUEST_REVIEW)
-    _check_date(
-        requested_on, not_before=complaint.replied_on, today=today, label=_("review request")
+    return _request_appeal(
+        REVIEW, complaint=complaint, user=user, requested_on=requested_on, today=today
     )
-    _check_window(
-        requested_on,
-        opened_on=complaint.replied_on,
-        window_ends=complaint.review_window_ends,
-        days=HandlingRules.current().review_request_days,
-        what=_("review"),
-    )
-    complaint.review_requested_on = requested_on
-    return _save(complaint, ["status", "review_requested_on"])
 
 
 @transaction.atomic
@@ -511,21 +587,9 @@ def complaint_answer_review(
     answered_on: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> Complaint:
-    today = today or timezone.localdate()
-    answered_on = answered_on or today
-    _require_office(user)
-    complaint = _with_deadlines(complaint, today)
-    complaint.move(Move.ANSWER_REVIEW)
-    if not answer.strip():
-        raise ValidationError(_("Write the review's answer given to the requester."))
-    _check_date(
-        answered_on, not_before=complaint.review_requested_on, today=today, label=_("review answer")
+    return _answer_appeal(
+        REVIEW, complaint=complaint, user=user, answer=answer, answered_on=answered_on, today=today
     )
-    if complaint.hearings.filter(ended_on__isnull=True).exists():
-        raise ValidationError(_("End the hearing before answering."))
-    complaint.review_answer = answer
-    complaint.review_answered_on = answered_on
-    return _save(complaint, ["status", "review_answer", "review_answered_on"])
 
 
 @transaction.atomic
@@ -536,26 +600,9 @@ def complaint_request_rereview(
     requested_on: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> Complaint:
-    today = today or timezone.localdate()
-    requested_on = requested_on or today
-    _require_office(user)
-    complaint = _with_deadlines(complaint, today)
-    complaint.move(Move.REQUEST_REREVIEW)
-    _check_date(
-        requested_on,
-        not_before=complaint.review_answered_on,
-        today=today,
-        label=_("re-review request"),
+    return _request_appeal(
+        REREVIEW, complaint=complaint, user=user, requested_on=requested_on, today=today
     )
-    _check_window(
-        requested_on,
-        opened_on=complaint.review_answered_on,
-        window_ends=complaint.rereview_window_ends,
-        days=HandlingRules.current().rereview_request_days,
-        what=_("re-review"),
-    )
-    complaint.rereview_requested_on = requested_on
-    return _save(complaint, ["status", "rereview_requested_on"])
 
 
 @transaction.atomic
@@ -567,24 +614,14 @@ def complaint_answer_rereview(
     answered_on: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> Complaint:
-    today = today or timezone.localdate()
-    answered_on = answered_on or today
-    _require_office(user)
-    complaint = _with_deadlines(complaint, today)
-    complaint.move(Move.ANSWER_REREVIEW)
-    if not answer.strip():
-        raise ValidationError(_("Write the re-review's answer given to the requester."))
-    _check_date(
-        answered_on,
-        not_before=complaint.rereview_requested_on,
+    return _answer_appeal(
+        REREVIEW,
+        complaint=complaint,
+        user=user,
+        answer=answer,
+        answered_on=answered_on,
         today=today,
-        label=_("re-review answer"),
     )
-    if complaint.hearings.filter(ended_on__isnull=True).exists():
-        raise ValidationError(_("End the hearing before answering."))
-    complaint.rereview_answer = answer
-    complaint.rereview_answered_on = answered_on
-    return _save(complaint, ["status", "rereview_answer", "rereview_answered_on"])
 
 
 # --- The requester (public /track/) ----------------------------------------------------------
