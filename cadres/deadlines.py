@@ -24,18 +24,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Appointment, CadreRules, FourMust, FourMustCheck, PostRecord, Stage
 from portal.dates import AddDays
-from portal.deadlines import Deadline, register
+from portal.deadlines import Deadline, register, window
 from portal.models import Organization
 
 ROLES = ("staff",)
 FIELDS = ("item_key", "due_date", "organization_id", "user_id", "title")
-
-
-def _window(today, lookahead_days, lookback_days):
-    return (
-        today - datetime.timedelta(days=lookback_days),
-        today + datetime.timedelta(days=lookahead_days),
-    )
 
 
 def _root():
@@ -57,7 +50,7 @@ def _row(queryset, *, key, due, title):
 
 def notice_rows(today, lookahead_days, lookback_days):
     rows = Appointment.objects.filter(
-        stage=Stage.NOTICE, notice_ends_on__range=_window(today, lookahead_days, lookback_days)
+        stage=Stage.NOTICE, notice_ends_on__range=window(today, lookahead_days, lookback_days)
     )
     return _row(
         rows,
@@ -77,7 +70,7 @@ def notice_rows(today, lookahead_days, lookback_days):
 def probation_rows(today, lookahead_days, lookback_days):
     rows = Appointment.objects.filter(
         stage=Stage.PROBATION,
-        probation_ends_on__range=_window(today, lookahead_days, lookback_days),
+        probation_ends_on__range=window(today, lookahead_days, lookback_days),
     )
     return _row(
         rows,
@@ -125,7 +118,7 @@ register(
 
 def assessment_year_due(today, lookahead_days, lookback_days, rules) -> int | None:
     """The latest assessment year whose due day falls in the window (one a year)."""
-    start, end = _window(today, lookahead_days, lookback_days)
+    start, end = window(today, lookahead_days, lookback_days)
     for year in range(end.year - 1, start.year - 2, -1):
         due = datetime.date(year + 1, rules.assessment_due_month, rules.assessment_due_day)
         if start <= due <= end:
@@ -185,7 +178,7 @@ def _item_label_zh():
 
 def four_musts_rows(today, lookahead_days, lookback_days):
     days = CadreRules.current().four_musts_days
-    start, end = _window(today, lookahead_days, lookback_days)
+    start, end = window(today, lookahead_days, lookback_days)
     # due = inspection start + days, so the window on the due day is a window on the start
     rows = FourMustCheck.objects.open().filter(
         appointment__stage=Stage.INSPECTION,

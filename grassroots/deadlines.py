@@ -37,17 +37,10 @@ from grassroots.models import (
     Stage,
 )
 from portal.dates import AddMonths
-from portal.deadlines import Deadline, register
+from portal.deadlines import Deadline, register, window
 
 ROLES = ("secretary",)
 FIELDS = ("item_key", "due_date", "organization_id", "user_id", "title")
-
-
-def _window(today, lookahead_days, lookback_days):
-    return (
-        today - datetime.timedelta(days=lookback_days),
-        today + datetime.timedelta(days=lookahead_days),
-    )
 
 
 def _kind_label_zh():
@@ -60,11 +53,11 @@ def _kind_label_zh():
 # --- Meetings --------------------------------------------------------------------------------
 
 
-def _open_cells(day: datetime.date, today: datetime.date, window):
+def _open_cells(day: datetime.date, today: datetime.date, due_window):
     return (
         ComplianceCell.objects.for_day(day, today=today)
         .exclude(status=ComplianceStatus.MET)
-        .filter(period_end__range=window)
+        .filter(period_end__range=due_window)
         .annotate(
             item_key=Concat(
                 Cast("organization_id", CharField()),
@@ -89,12 +82,12 @@ def meeting_due_rows(today, lookahead_days, lookback_days):
     """Each (organisation, requirement) not met in the current period, and in the period
     that contained the start of the look-back (so a missed period is still reminded and
     escalated). Duplicate items of the two are merged by the UNION."""
-    window = _window(today, lookahead_days, lookback_days)
-    current = _open_cells(today, today, window)
-    earlier = window[0]
+    due_window = window(today, lookahead_days, lookback_days)
+    current = _open_cells(today, today, due_window)
+    earlier = due_window[0]
     if earlier == today:
         return current
-    return current.union(_open_cells(earlier, today, window))
+    return current.union(_open_cells(earlier, today, due_window))
 
 
 def meeting_due_url(item_key: str) -> str:
@@ -112,7 +105,7 @@ def probation_end_rows(today, lookahead_days, lookback_days):
         PartyMember.objects.on_the_books()
         .filter(stage=Stage.PROBATIONARY)
         .annotate(due_date=AddMonths("joined_on", GrassrootsRules.sql("probation_months")))
-        .filter(due_date__range=_window(today, lookahead_days, lookback_days))
+        .filter(due_date__range=window(today, lookahead_days, lookback_days))
         .annotate(
             item_key=Cast("pk", CharField()),
             organization_id=F("branch_id"),
@@ -134,7 +127,7 @@ def activist_assessment_rows(today, lookahead_days, lookback_days):
             assessed=Coalesce("last_assessed_on", "activist_on"),
         )
         .annotate(due_date=AddMonths("assessed", GrassrootsRules.sql("activist_assessment_months")))
-        .filter(due_date__range=_window(today, lookahead_days, lookback_days))
+        .filter(due_date__range=window(today, lookahead_days, lookback_days))
         .annotate(
             item_key=Concat(
                 Cast("pk", CharField()),
@@ -161,7 +154,7 @@ def term_end_rows(today, lookahead_days, lookback_days):
     """The latest committee term of each organisation ends; a new term closes the item."""
     return (
         CommitteeTerm.objects.latest_per_organization()
-        .filter(ends_on__range=_window(today, lookahead_days, lookback_days))
+        .filter(ends_on__range=window(today, lookahead_days, lookback_days))
         .annotate(
             item_key=Cast("pk", CharField()),
             due_date=F("ends_on"),

@@ -20,6 +20,7 @@ columns:
 (ahead / on the day / missed / escalated) from due_date in SQL.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -55,6 +56,14 @@ def registry() -> dict[str, Deadline]:
         if module_has_submodule(config.module, "deadlines"):
             __import__(f"{config.name}.deadlines")
     return dict(_REGISTRY)
+
+
+def window(today, lookahead_days: int, lookback_days: int) -> tuple:
+    """The due dates a rows() call answers for: [today - lookback, today + lookahead]."""
+    return (
+        today - datetime.timedelta(days=lookback_days),
+        today + datetime.timedelta(days=lookahead_days),
+    )
 
 
 def check_rows(queryset: QuerySet) -> None:

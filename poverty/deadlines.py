@@ -5,22 +5,13 @@ Each reuses the read-side rule it reminds about: the visit interval
 exit procedure's notice (Household.exit_notice_ends_on).
 """
 
-import datetime
-
 from django.db.models import CharField, DateField, F, IntegerField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.deadlines import Deadline, register
+from portal.deadlines import Deadline, register, window
 from poverty.models import ExitStage, Household, Pairing, Village
-
-
-def _window(today, lookahead_days, lookback_days):
-    return (
-        today - datetime.timedelta(days=lookback_days),
-        today + datetime.timedelta(days=lookahead_days),
-    )
 
 
 def visit_overdue_rows(today, lookahead_days, lookback_days):
@@ -28,7 +19,7 @@ def visit_overdue_rows(today, lookahead_days, lookback_days):
     return (
         Pairing.objects.requiring_visits()
         .with_next_visit_due()
-        .filter(next_visit_due__range=_window(today, lookahead_days, lookback_days))
+        .filter(next_visit_due__range=window(today, lookahead_days, lookback_days))
         .annotate(
             item_key=Concat(
                 Cast("pk", CharField()),
@@ -58,7 +49,7 @@ def village_incomplete_rows(today, lookahead_days, lookback_days):
     escalation reaches the department above it.
     """
     month_start = today.replace(day=1)
-    start, end = _window(today, lookahead_days, lookback_days)
+    start, end = window(today, lookahead_days, lookback_days)
     if not start <= month_start <= end:
         return Village.objects.none().values()
     return (
@@ -80,7 +71,7 @@ def exit_notice_end_rows(today, lookahead_days, lookback_days):
     return (
         Household.objects.filter(
             exit_stage=ExitStage.NOTICE,
-            exit_notice_ends_on__range=_window(today, lookahead_days, lookback_days),
+            exit_notice_ends_on__range=window(today, lookahead_days, lookback_days),
         )
         .annotate(
             item_key=Concat(

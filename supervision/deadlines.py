@@ -5,14 +5,12 @@ limits are computed); the labels name no number of days, which is HandlingRules'
 reporter, never the content of the matter.
 """
 
-import datetime
-
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.deadlines import Deadline, register
+from portal.deadlines import Deadline, register, window
 from supervision.models import HANDLING_STATUSES, Complaint, Status
 
 
@@ -20,13 +18,12 @@ def _rows(due_field: str, statuses, stage_title: str):
     """rows(today, lookahead_days, lookback_days) for one statutory date."""
 
     def rows(today, lookahead_days, lookback_days):
-        window = (
-            today - datetime.timedelta(days=lookback_days),
-            today + datetime.timedelta(days=lookahead_days),
-        )
         return (
             Complaint.objects.with_deadlines(today)
-            .filter(status__in=statuses, **{f"{due_field}__range": window})
+            .filter(
+                status__in=statuses,
+                **{f"{due_field}__range": window(today, lookahead_days, lookback_days)},
+            )
             .annotate(
                 item_key=Cast("pk", CharField()),
                 due_date=F(due_field),
