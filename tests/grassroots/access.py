@@ -172,7 +172,7 @@ ENTRIES = [
         outside=member_outside,
         method="post",
     ),
-    # Staff and administrators see the ID number (302 back to the record); a secretary or a
+    # Staff and administrators see the ID number; a secretary or a
     # leader reaches the member but may not reveal (403).
     Entry(
         "grassroots:member-reveal",
@@ -181,7 +181,7 @@ ENTRIES = [
         make=member,
         outside=member_outside,
         method="post",
-        ok_statuses=(302,),
+        ok_statuses=(200,),  # the number on a page of its own (portal.reveals)
         capability=Capability.REVEAL_ID_NUMBER,
     ),
 ]
