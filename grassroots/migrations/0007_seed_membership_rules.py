@@ -14,6 +14,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("grassroots", "0005_membership_rules")]
+    dependencies = [("grassroots", "0006_membership_rules")]
 
     operations = [migrations.RunPython(seed, unseed)]

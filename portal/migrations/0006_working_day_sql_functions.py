@@ -20,6 +20,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0002_submission")]
+    dependencies = [("portal", "0005_user_password_and_two_factor")]
 
     operations = [migrations.RunPython(install, drop)]
