@@ -387,21 +387,19 @@ def household_clear_risk(*, household: Household) -> Household:
 @transaction.atomic
 def member_update(*, member: Member, **fields) -> Member:
     """Correct a household member's details (the import's update path)."""
-    allowed = {
-        "name",
-        "relation",
-        "education",
-        "health",
-        "labour",
-        "migrant_worker",
-        "medical_insurance",
-        "pension_insurance",
+    data = {
+        name: value.strip() if isinstance(value, str) else value for name, value in fields.items()
     }
-    unknown = set(fields) - allowed
-    if unknown:
-        raise TypeError(f"unknown member fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(member, name, value.strip() if isinstance(value, str) else value)
-    member.full_clean()
-    member.save(update_fields=[*fields, "updated_at"])
-    return member
+    return model_update(instance=member, data=data, fields=MEMBER_UPDATE_FIELDS)
+
+
+MEMBER_UPDATE_FIELDS = (
+    "name",
+    "relation",
+    "education",
+    "health",
+    "labour",
+    "migrant_worker",
+    "medical_insurance",
+    "pension_insurance",
+)
