@@ -70,3 +70,6 @@ class Entry:
     # A capability the page needs beside the area's level (portal.roles.CAPABILITIES): a
     # role without it gets 403 (a helper on a department workflow, a secretary revealing).
     capability: str | None = None
+    # Roles refused a page by a rule outside the role table (the import kinds'
+    # excluded_roles): they get 403.
+    denied_roles: tuple[str, ...] = ()

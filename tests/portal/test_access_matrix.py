@@ -164,6 +164,8 @@ def _expected(entry: Entry, user, organization, *, outside: bool) -> int:
         return 403
     if entry.capability is not None and not may(user, entry.capability):
         return 403
+    if user.role in entry.denied_roles:
+        return 403
     # A county user's subtree is the whole county: `outside` is inside for them.
     if outside and organization.depth > 0:
         return 404
