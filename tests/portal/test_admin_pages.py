@@ -21,8 +21,14 @@ ADD_REFUSED = {
     "cadres.FourMustCheck",
     "cadres.ReserveEntry",
     "cadres.Training",
+    # written by their services only (portal.admin_base.ReadOnlyAdmin): the branch history,
+    # visits and assistance measures
+    "grassroots.Membership",
+    "poverty.Measure",
+    "poverty.Visit",
     # one row each, seeded by a migration
     "cadres.CadreRules",
+    "grassroots.GrassrootsRules",
     "poverty.PovertyRules",
     "supervision.HandlingRules",
     # written by the code only: reveals, reminders and their per-deadline rules, matters
