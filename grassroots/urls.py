@@ -1,6 +1,7 @@
 from django.urls import path
 
 from grassroots import views
+from portal.exchange.urls import export_path
 
 app_name = "grassroots"
 
@@ -24,4 +25,10 @@ urlpatterns = [
     path("members/<int:pk>/assess/", views.member_assess, name="member-assess"),
     path("members/<int:pk>/status/", views.member_remove, name="member-remove"),
     path("members/<int:pk>/reveal/", views.member_reveal, name="member-reveal"),
+    # Exports (grassroots/exports.py): each list with its page's filters, and the registers.
+    export_path("members/export/", "members", name="member-export"),
+    export_path("meetings/export/", "meetings", name="meeting-export"),
+    export_path("compliance/<int:pk>/export/", "compliance", name="compliance-export"),
+    export_path("compliance/<int:pk>/report/", "compliance-report", name="compliance-report"),
+    export_path("registers/members/<int:pk>/", "member-register", name="member-register"),
 ]

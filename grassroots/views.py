@@ -14,14 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from grassroots import services
+from grassroots import lists, services
 from grassroots.forms import (
     AdvanceForm,
     AssessmentForm,
     AttachmentForm,
-    MeetingFilter,
     MeetingForm,
-    MemberFilter,
     MemberForm,
     MotionForm,
     RemovalForm,
@@ -30,7 +28,6 @@ from grassroots.forms import (
 )
 from grassroots.models import (
     AttendanceStatus,
-    ComplianceCell,
     Meeting,
     MeetingAttachment,
     MeetingKind,
@@ -62,24 +59,11 @@ MEETING_ORG_KINDS = [
 
 
 def _day(request, name="day") -> datetime.date:
-    return parse_date(request.GET.get(name) or "") or timezone.localdate()
+    return lists.day_from(request.GET, timezone.localdate(), name)
 
 
 def _home_org(user) -> Organization:
     return user.organization or Organization.objects.get(parent__isnull=True)
-
-
-def _cells(organization: Organization, day: datetime.date, today: datetime.date) -> list:
-    """The organisation's requirements with their status (one query), and the days left."""
-    cells = list(
-        ComplianceCell.objects.filter(organization=organization)
-        .for_day(day, today=today)
-        .select_related("requirement")
-        .order_by("requirement__kind")
-    )
-    for cell in cells:
-        cell.days_left = (cell.period_end - today).days
-    return cells
 
 
 # --- Dashboard and compliance ------------------------------------------------------------------
@@ -91,36 +75,17 @@ def index(request):
     home = _home_org(request.user)
     context = {"home": home, "today": today, "can_edit": _can_edit(request.user)}
     if home.kind in MEETING_ORG_KINDS and home.kind != Organization.Kind.PARTY_COMMITTEE:
-        context["cells"] = _cells(home, today, today)
+        context["cells"] = lists.requirement_cells(home, today, today)
         context["recent"] = in_subtree(Meeting.objects, home)[:5]
     else:
-        context["rollup"] = _rollup_rows(home, today, today)
+        context["rollup"] = lists.rollup_rows(home, today, today)
     return render(request, "grassroots/index.html", context)
-
-
-def _rollup_rows(parent: Organization, day, today) -> list[dict]:
-    """The compliance rollup per child of `parent` for the periods containing `day`, with
-    what was missed in the periods before them, and the child organisations (3 queries)."""
-    cells = ComplianceCell.objects.all()
-    rows = list(cells.for_day(day, today=today).rollup(parent))
-    before = {
-        row["child_path"]: row["missed"]
-        for row in cells.for_day(day, today=today, previous=True).rollup(parent)
-    }
-    children = {
-        org.path: org
-        for org in Organization.objects.filter(path__in=[row["child_path"] for row in rows])
-    }
-    for row in rows:
-        row["organization"] = children.get(row["child_path"])
-        row["missed_before"] = before.get(row["child_path"], 0)
-    return [row for row in rows if row["organization"] is not None]
 
 
 @require_access(Area.GRASSROOTS, Access.READ)
 def organization_compliance(request, pk):
     """Compliance of a subtree for the period containing `day`, with drill-down."""
-    organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
+    organization = lists.compliance_organization(request.user, pk)
     today = timezone.localdate()
     day = _day(request)
     context = {
@@ -128,8 +93,8 @@ def organization_compliance(request, pk):
         "day": day,
         "today": today,
         "ancestors": organization.ancestors().visible_to(request.user),
-        "rows": _rollup_rows(organization, day, today),
-        "own_cells": _cells(organization, day, today),
+        "rows": lists.rollup_rows(organization, day, today),
+        "own_cells": lists.requirement_cells(organization, day, today),
     }
     return render(request, "grassroots/organization_compliance.html", context)
 
@@ -155,7 +120,7 @@ def branch_detail(request, pk):
         "branch": branch,
         "day": day,
         "today": today,
-        "cells": _cells(branch, day, today),
+        "cells": lists.requirement_cells(branch, day, today),
         "term": term,
         "groups": branch.children.filter(kind=Organization.Kind.PARTY_GROUP),
         "roster": PartyMember.objects.on_roster(branch, today).select_related("party_group"),
@@ -178,8 +143,7 @@ class MeetingListView(AreaAccessMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        base = Meeting.objects.visible_to(self.request.user).select_related("organization")
-        self.filterset = MeetingFilter(self.request.GET, queryset=base, user=self.request.user)
+        self.filterset = lists.meetings(self.request.user, self.request.GET)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
@@ -370,10 +334,7 @@ class MemberListView(AreaAccessMixin, ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        base = PartyMember.objects.visible_to(self.request.user).select_related(
-            "branch", "party_group"
-        )
-        self.filterset = MemberFilter(self.request.GET, queryset=base, user=self.request.user)
+        self.filterset = lists.members(self.request.user, self.request.GET)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):

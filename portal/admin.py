@@ -152,7 +152,15 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(RevealLog)
 class RevealLogAdmin(admin.ModelAdmin):
-    list_display = ["revealed_at", "user", "content_type", "object_id", "field", "ip_address"]
+    list_display = [
+        "revealed_at",
+        "user",
+        "content_type",
+        "object_id",
+        "field",
+        "count",
+        "ip_address",
+    ]
     list_filter = ["content_type", "field"]
     search_fields = ["user__username", "object_id"]
     date_hierarchy = "revealed_at"

@@ -23,3 +23,7 @@ class PortalConfig(AppConfig):
 
         # After every migrate: the SQL calendar follows the installed chinese-calendar.
         post_migrate.connect(_refresh_working_day_sql, sender=self)
+
+        # The export notification, and the exchange tasks that beat names (the package is
+        # not an app, so Celery's autodiscovery alone would find them only in a worker).
+        from portal.exchange import notices, tasks  # noqa: F401

@@ -14,4 +14,4 @@ app.autodiscover_tasks()
 # The worker's container health check reads the file this step touches (portal/healthcheck.py).
 app.steps["worker"].add(WorkerHeartbeat)
 # Data exchange (imports, exports) is a package of the core, not an app of its own.
-app.autodiscover_tasks(["portal.exchange.importing"])
+app.autodiscover_tasks(["portal.exchange", "portal.exchange.importing"])

@@ -273,3 +273,18 @@ def two_factor_disable(*, user: User) -> None:
         devices.delete()
     user.two_factor_enabled = False
     user.save(update_fields=["two_factor_enabled"])
+
+
+def reveal_many_record(
+    *, user, obj, field: str, count: int, ip_address: str | None = None
+) -> RevealLog:
+    """Record that `user` was shown `field` in full for `count` records at once, by `obj`
+    (an export): one row per export, not one per record. The caller checked the right."""
+    return RevealLog.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        field=field,
+        count=count,
+        ip_address=ip_address,
+    )

@@ -13,6 +13,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.exchange.schedule import BEAT_SCHEDULE as EXCHANGE_BEAT_SCHEDULE
 from portal.healthcheck import BEAT_MAX_LOOP_INTERVAL
 from portal.reminders.schedule import BEAT_SCHEDULE as REMINDERS_BEAT_SCHEDULE
 
@@ -245,11 +246,17 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # The beat schedule is in code, one comment per entry (portal/reminders/schedule.py).
-CELERY_BEAT_SCHEDULE: dict = {**REMINDERS_BEAT_SCHEDULE}
-# Imports and exports run on a queue of their own, so that a 10,000-row import never holds
-# up reminder delivery (the default "celery" queue). `make run`'s worker consumes both; in
-# production run a separate worker for it: `celery -A portal worker -Q exchange`.
+CELERY_BEAT_SCHEDULE: dict = {**REMINDERS_BEAT_SCHEDULE, **EXCHANGE_BEAT_SCHEDULE}
+# Imports and exports run on a queue of their own, so that a 10,000-row import or a
+# 100,000-row export never holds up reminder delivery (the default "celery" queue). `make
+# run`'s worker consumes both; in production run a separate worker for it:
+# `celery -A portal worker -Q exchange`.
 CELERY_TASK_ROUTES = {"portal.exchange.*": {"queue": "exchange"}}
+
+# Exports (portal/exchange): above this many rows an export is written in the background and
+# offered by a notification; the file stays downloadable this many hours.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)
+EXPORT_FILE_HOURS = env.int("EXPORT_FILE_HOURS", default=24)
 
 # The reminder engine (portal/reminders). Links in e-mails and the calendar feed need the
 # site's address; the other numbers tune delivery and rarely change.

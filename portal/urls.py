@@ -22,6 +22,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("track/", include("supervision.public_urls")),
     path("imports/", include("portal.exchange.importing.urls")),
+    path("exports/", include("portal.exchange.urls")),
     path("", include("portal.reminders.urls")),
 ]
 

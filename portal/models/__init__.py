@@ -5,6 +5,7 @@ The reminder engine's models live in portal/models/reminders.py.
 
 from .base import TimeStampedModel
 from .calendar import CalendarOverride
+from .exports import ExportJob
 from .organizations import Organization, OrganizationQuerySet
 from .reveals import RevealLog
 from .rules import SingletonRules
@@ -16,6 +17,7 @@ from portal.exchange.importing.models import ImportJob  # noqa: E402  (isort: sk
 
 __all__ = [
     "CalendarOverride",
+    "ExportJob",
     "ImportJob",
     "Organization",
     "OrganizationQuerySet",

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 class RevealLog(models.Model):
     """One row per time a user was shown a masked personal field in full.
 
-    Written only by portal.services.reveal_record(); append-only, never shown in lists.
+    Written only by portal.services.reveal_record() (one record) and reveal_many_record()
+    (an export with full ID numbers: the row points at the ExportJob and names the count);
+    append-only, never shown in lists.
     """
 
     user = models.ForeignKey(
@@ -21,6 +23,9 @@ class RevealLog(models.Model):
     object_id = models.CharField(max_length=64)
     record = GenericForeignKey("content_type", "object_id")
     field = models.CharField(_("field"), max_length=64)
+    # An export that shows a column in full reveals it for many records at once: one row
+    # names the export (the record) and how many records it revealed.
+    count = models.PositiveIntegerField(_("records revealed"), null=True, blank=True)
     revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 

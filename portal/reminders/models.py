@@ -32,6 +32,8 @@ class Stage(models.TextChoices):
     """A reminder's stage; "ahead_<n>" stages are spelt from the rule's lead days."""
 
     DUE = "due", _("Due today")
+    # A one-off notification (portal/reminders/notices.py), not a stage of a deadline.
+    NOTICE = "notice", pgettext_lazy("reminder stage", "Notice")
     MISSED = "missed", pgettext_lazy("reminder stage", "Missed")
     ESCALATED = "escalated", _("Escalated")
 
@@ -262,14 +264,22 @@ class Reminder(TimeStampedModel):
 
         return registry().get(self.deadline_key)
 
+    @cached_property
+    def kind(self):
+        """The deadline, or the notice kind of a one-off notification (portal/reminders/
+        notices.py): either has a label and a url(item_key)."""
+        from portal.reminders.notices import notices
+
+        return self.deadline or notices().get(self.deadline_key)
+
     @property
     def url(self) -> str:
         """The record's page, from the deadline's url(item_key) (not stored: URLs may move)."""
-        deadline = self.deadline
-        if deadline is None:
+        kind = self.kind
+        if kind is None:
             return ""
         try:
-            return deadline.url(self.item_key)
+            return kind.url(self.item_key)
         except (NoReverseMatch, ValueError, ObjectDoesNotExist):  # the record has gone
             return ""
 

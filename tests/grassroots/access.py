@@ -184,4 +184,29 @@ ENTRIES = [
         ok_statuses=(200,),  # the number on a page of its own (portal.reveals)
         capability=Capability.REVEAL_ID_NUMBER,
     ),
+    # Exports (tests/exchange): the list's rows as a file; an organisation's outside the
+    # subtree is a 404 like its page.
+    Entry("grassroots:member-export", area=G, level=READ),
+    Entry("grassroots:meeting-export", area=G, level=READ),
+    Entry(
+        "grassroots:compliance-export",
+        area=G,
+        level=READ,
+        make=township,
+        outside=township_outside,
+    ),
+    Entry(
+        "grassroots:compliance-report",
+        area=G,
+        level=READ,
+        make=township,
+        outside=township_outside,
+    ),
+    Entry(
+        "grassroots:member-register",
+        area=G,
+        level=READ,
+        make=township,
+        outside=township_outside,
+    ),
 ]

@@ -13,7 +13,16 @@ from portal.roles import Role, access, may
 from tests.access import Entry
 from tests.conftest import TOWNSHIP_SUBJECTS
 
-APPS = ["portal", "cadres", "grassroots", "poverty", "supervision", "reminders", "imports"]
+APPS = [
+    "portal",
+    "cadres",
+    "grassroots",
+    "poverty",
+    "supervision",
+    "reminders",
+    "imports",
+    "exchange",
+]
 # Framework URLs whose access Django itself decides: the login and password pages are for
 # anyone (the password change ones need a session, Django's login_required), set_language
 # only sets a cookie. The admin's URLs are checked below (test_admin_keeps_out_...).

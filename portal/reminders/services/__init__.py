@@ -9,7 +9,11 @@ from .delivery import (
     reminders_digest_send,
     reminders_email_recover,
 )
-from .notifications import notification_mark_read, notifications_mark_all_read
+from .notifications import (
+    notification_mark_read,
+    notification_send,
+    notifications_mark_all_read,
+)
 from .sweep import SweepResult, reminder_rules_sync, reminders_sweep
 from .users import calendar_token_renew, user_preferences_update
 
@@ -20,6 +24,7 @@ __all__ = [
     "digest_recipient_ids",
     "email_retry_delay",
     "notification_mark_read",
+    "notification_send",
     "notifications_mark_all_read",
     "reminder_email_send",
     "reminder_rules_sync",

@@ -1,0 +1,95 @@
+"""What each grassroots list page shows, written once for the page and for its export: the
+page renders these rows (a page at a time), the export writes all of them, with the same
+filters, so the two cannot differ."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_date
+
+from grassroots.forms import MeetingFilter, MemberFilter
+from grassroots.models import ComplianceCell, Meeting, Membership, PartyMember
+from portal.models import Organization
+
+
+def day_from(params, today: datetime.date, name: str = "day") -> datetime.date:
+    """The day a compliance page is about (?day=YYYY-MM-DD), today when absent or not a
+    date."""
+    try:
+        return parse_date(params.get(name) or "") or today
+    except ValueError:  # "2026-02-30": well formed, not a day
+        return today
+
+
+def members(user, params) -> MemberFilter:
+    """The member list: the user's members with the page's filters (filterset.qs)."""
+    base = PartyMember.objects.visible_to(user).select_related("branch", "party_group")
+    return MemberFilter(params, queryset=base, user=user)
+
+
+def meetings(user, params) -> MeetingFilter:
+    base = Meeting.objects.visible_to(user).select_related("organization")
+    return MeetingFilter(params, queryset=base, user=user)
+
+
+def compliance_organization(user, pk) -> Organization:
+    """The organisation of a compliance page, looked up in the user's subtree (else 404)."""
+    return get_object_or_404(Organization.objects.visible_to(user), pk=pk)
+
+
+def requirement_cells(organization: Organization, day, today) -> list:
+    """The organisation's requirements with their status (one query), and the days left."""
+    cells = list(
+        ComplianceCell.objects.filter(organization=organization)
+        .for_day(day, today=today)
+        .select_related("requirement")
+        .order_by("requirement__kind")
+    )
+    for cell in cells:
+        cell.days_left = (cell.period_end - today).days
+    return cells
+
+
+def rollup_rows(parent: Organization, day, today) -> list[dict]:
+    """The compliance rollup per child of `parent` for the periods containing `day`, with
+    what was missed in the periods before them, and the child organisations (3 queries)."""
+    cells = ComplianceCell.objects.all()
+    rows = list(cells.for_day(day, today=today).rollup(parent))
+    before = {
+        row["child_path"]: row["missed"]
+        for row in cells.for_day(day, today=today, previous=True).rollup(parent)
+    }
+    children = {
+        org.path: org
+        for org in Organization.objects.filter(path__in=[row["child_path"] for row in rows])
+    }
+    for row in rows:
+        row["organization"] = children.get(row["child_path"])
+        row["missed_before"] = before.get(row["child_path"], 0)
+    return [row for row in rows if row["organization"] is not None]
+
+
+def subtree_cells(organization: Organization, day, today):
+    """Every organisation × requirement cell in the subtree for the periods containing `day`
+    (the township's compliance report), in tree order."""
+    return (
+        ComplianceCell.objects.in_subtree(organization)
+        .for_day(day, today=today)
+        .select_related("organization", "requirement")
+        .order_by("organization__path", "requirement__kind")
+    )
+
+
+def roster_below(organization: Organization, day) -> "PartyMember.objects":
+    """Party members (probationary and full) on the roster of any branch in the subtree on
+    `day`: the 党员花名册 of a branch or a township."""
+    belonged = Membership.objects.on(day).filter(
+        member=OuterRef("pk"), organization__path__startswith=organization.path
+    )
+    return (
+        PartyMember.objects.members()
+        .filter(Exists(belonged), joined_on__lte=day)
+        .select_related("branch", "party_group")
+        .order_by("branch__path", "name", "pk")
+    )
