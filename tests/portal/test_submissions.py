@@ -13,7 +13,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres.models import Appointment, Cadre, PostLevel, Training
+from cadres.models import (
+    Appointment,
+    Assessment,
+    Cadre,
+    FamilyMember,
+    Merit,
+    PostLevel,
+    PostRecord,
+    ReserveEntry,
+    ResumeLine,
+    Training,
+)
 from grassroots import services as grassroots_services
 from grassroots.models import Meeting, MeetingKind, Motion, PartyMember
 from poverty.models import Household, Measure, Pairing, Visit
@@ -21,6 +32,7 @@ from supervision.models import Complaint
 from tests.cadres.factories import make_cadre as make_cadre_with_post
 from tests.factories import id_number_for
 from tests.grassroots.factories import PartyMemberFactory, ensure_requirements
+from tests.poverty.factories import id_number as poverty_id_number
 from tests.poverty.factories import make_cadre, make_household, make_pairing, make_village
 
 TIMES = 8
@@ -215,6 +227,77 @@ def complaint(world):
     )
 
 
+def _cadre_child(url_name, data, model):
+    """A case for one of the record kinds added on a cadre's page (cadres.views.child_create)."""
+
+    def build(world):
+        cadre = make_cadre_with_post(world.township_a)
+        return Case(
+            "staff",
+            reverse(url_name, kwargs={"pk": cadre.pk}),
+            {**data, "unit": world.township_a.pk} if "unit" in data else data,
+            lambda: model.objects.filter(cadre=cadre).count(),
+        )
+
+    build.__name__ = url_name.split(":")[1]
+    return build
+
+
+post_record = _cadre_child(
+    "cadres:postrecord-create",
+    {
+        "unit": None,  # the township's id, filled in by _cadre_child
+        "post_title": "甲镇党委委员",
+        "level": PostLevel.SECTION_DEPUTY,
+        "start_date": "2026-06-01",
+        "document_number": "云组〔2026〕9号",
+        "is_concurrent": "on",
+    },
+    PostRecord,
+)
+assessment = _cadre_child(
+    "cadres:assessment-create", {"year": 2025, "grade": "competent"}, Assessment
+)
+merit = _cadre_child(
+    "cadres:merit-create",
+    {"kind": "reward", "decided_on": "2026-05-04", "description": "嘉奖"},
+    Merit,
+)
+resume_line = _cadre_child(
+    "cadres:resumeline-create",
+    {"start": "2001-09-01", "end": "2005-07-01", "text": "某大学经济学专业学习"},
+    ResumeLine,
+)
+family_member = _cadre_child(
+    "cadres:familymember-create",
+    {"relation": "妻子", "name": "吴十", "political_status": "群众"},
+    FamilyMember,
+)
+reserve = _cadre_child(
+    "cadres:reserveentry-create",
+    {"level": PostLevel.SECTION_CHIEF, "added_on": "2026-04-01"},
+    ReserveEntry,
+)
+
+
+def household_member(world):
+    house = make_household(make_village(world.branch_a1))
+    return Case(
+        "staff",
+        reverse("poverty:member-create", kwargs={"pk": house.pk}),
+        {
+            "name": "郑十一",
+            "id_number": poverty_id_number(datetime.date(2012, 3, 4), male=False),
+            "relation": "child",
+            "education": "primary",
+            "health": "healthy",
+            "labour": "none",
+            "medical_insurance": "on",
+        },
+        lambda: house.members.count(),
+    )
+
+
 CASES = [
     meeting,
     motion,
@@ -227,6 +310,13 @@ CASES = [
     pairing,
     measure,
     complaint,
+    post_record,
+    assessment,
+    merit,
+    resume_line,
+    family_member,
+    reserve,
+    household_member,
 ]
 
 
