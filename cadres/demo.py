@@ -124,7 +124,8 @@ def _seats(county: DemoCounty, scale: float):
     seats = [(county.county, title, level, "") for title, level in COUNTY_POSTS]
     organs = Organization.objects.filter(parent=county.organs_committee).order_by("path")
     townships = list(county.townships.order_by("path"))
-    staff_per_organ = max(1, round(8 * scale))
+    # The organs repeat with the scale (portal/demo.py), so their staff does not: linear.
+    staff_per_organ = 8
     staff_per_township = max(1, round(26 * scale))
     for organ in organs:
         short = organ.name.removesuffix("党支部")

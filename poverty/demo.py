@@ -8,6 +8,7 @@ Runs after the cadres demo, which links the demo `helper` user to a cadre record
 """
 
 import datetime
+import itertools
 import random
 from decimal import Decimal
 
@@ -142,10 +143,12 @@ def _households(villages, rng, scale, today):
     targets = [v for v in villages if v.status != VillageStatus.NOT_POOR]
     total = round(2000 * scale)
     weights = [3 if v.status == VillageStatus.POOR else 1 for v in targets]
+    # Cumulative once: choices(weights=...) re-adds them on every call (villages × households).
+    cumulative = list(itertools.accumulate(weights))
     causes = list(Cause.values)
     households = []
     for n in range(total):
-        village = rng.choices(targets, weights)[0]
+        village = rng.choices(targets, cum_weights=cumulative)[0]
         status = rng.choices(
             [HouseholdStatus.POOR, HouseholdStatus.EXITED, HouseholdStatus.AT_RISK], [68, 24, 8]
         )[0]
