@@ -349,10 +349,18 @@ def _become(cadre, user, gender, ids):
 
 def _appointments(county, cadres, plans, rng, today):
     """~15 appointments across the stages, made through the workflow services."""
+    # The walk works back up to ~16 months from today: the post it ends must be older.
+    settled = set(
+        PostRecord.objects.filter(
+            end_date__isnull=True, start_date__lt=today - datetime.timedelta(days=500)
+        ).values_list("cadre_id", flat=True)
+    )
     candidates = [
         (c, unit)
         for c, (unit, _t, level, _r) in zip(cadres, plans, strict=True)
-        if level in (PostLevel.STAFF, PostLevel.SECTION_DEPUTY) and c.user_id is None
+        if level in (PostLevel.STAFF, PostLevel.SECTION_DEPUTY)
+        and c.user_id is None
+        and c.pk in settled
     ]
     picked = rng.sample(candidates, 15)
     stages = (

@@ -22,9 +22,9 @@ from cadres.models import (
     ResumeLine,
     Training,
 )
+from portal.autocomplete import AutocompleteField, AutocompleteFilter, use_autocomplete
 from portal.choices import Education
 from portal.masking import mask
-from portal.models import Organization
 from portal.scoping import in_subtree
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,9 +41,9 @@ class DateWidgets:
 
 
 class CadreForm(DateWidgets, forms.ModelForm):
-    organization = forms.ModelChoiceField(
+    organization = AutocompleteField(
+        "organizations",
         label=_("unit"),
-        queryset=Organization.objects.none(),
         help_text=_("Only until the first post is recorded; then the post history decides."),
     )
 
@@ -87,7 +87,7 @@ class CadreForm(DateWidgets, forms.ModelForm):
                 "On record: %(masked)s. Leave empty to keep it, or enter the whole new number."
             ) % {"masked": mask(self.instance.id_number)}
         else:
-            self.fields["organization"].queryset = Organization.objects.visible_to(user)
+            self.fields["organization"].for_user(user)
 
     def clean_id_number(self):
         value = (self.cleaned_data.get("id_number") or "").strip()
@@ -102,8 +102,11 @@ class CadreForm(DateWidgets, forms.ModelForm):
 
 class CadreFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or pinyin initials"), method="search")
-    unit = django_filters.ModelChoiceFilter(
-        label=_("unit (and below)"), queryset=Organization.objects.none(), method="in_unit"
+    unit = AutocompleteFilter(
+        source="organizations",
+        scope="meeting-holders",
+        label=_("unit (and below)"),
+        method="in_unit",
     )
     level = django_filters.ChoiceFilter(
         label=_("post level"), choices=PostLevel.choices, field_name="current_level"
@@ -125,9 +128,7 @@ class CadreFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["unit"].queryset = Organization.objects.visible_to(user).exclude(
-            kind=Organization.Kind.PARTY_GROUP
-        )
+        self.filters["unit"].for_user(user)
 
     def in_pool(self, queryset, name, value):
         # An unticked box means "everyone", not "outside the pool".
@@ -166,7 +167,7 @@ class PostRecordForm(DateWidgets, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Organization.objects.visible_to(user)
+        use_autocomplete(self, "unit", "organizations", user=user)
 
     def _post_clean(self):
         pass
@@ -241,7 +242,7 @@ class AppointmentForm(ShapeOnly):
 
     def __init__(self, *args, user, cadre, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["proposed_unit"].queryset = Organization.objects.visible_to(user)
+        use_autocomplete(self, "proposed_unit", "organizations", user=user)
         self.fields["post_to_remove"].queryset = cadre.posts.filter(end_date__isnull=True)
 
 

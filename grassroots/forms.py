@@ -14,6 +14,7 @@ from grassroots.models import (
     PartyMember,
     Stage,
 )
+from portal.autocomplete import AutocompleteField, AutocompleteFilter, use_autocomplete
 from portal.models import Organization
 from portal.scoping import in_subtree
 
@@ -134,7 +135,7 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         visible = Organization.objects.visible_to(user)
         if "branch" in self.fields:
-            self.fields["branch"].queryset = visible.branches()
+            use_autocomplete(self, "branch", "organizations", user=user, scope="branches")
         self.fields["party_group"].queryset = visible.filter(kind=Organization.Kind.PARTY_GROUP)
         if self.instance.pk:
             # Branch and stage change through the transfer and the stage actions.
@@ -145,13 +146,13 @@ class MemberForm(forms.ModelForm):
 
 
 class TransferForm(forms.Form):
-    to_branch = forms.ModelChoiceField(label=_("New branch"), queryset=Organization.objects.none())
+    to_branch = AutocompleteField("organizations", scope="branches", label=_("New branch"))
     on = forms.DateField(label=_("From"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_branch"].queryset = Organization.objects.visible_to(user).branches()
+        self.fields["to_branch"].for_user(user)
 
 
 class AdvanceForm(forms.Form):
@@ -196,9 +197,7 @@ class RemovalForm(forms.Form):
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or pinyin initials"), method="search")
-    branch = django_filters.ModelChoiceFilter(
-        label=_("Branch"), queryset=Organization.objects.none()
-    )
+    branch = AutocompleteFilter(source="organizations", scope="branches", label=_("Branch"))
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
     is_flowing = django_filters.BooleanFilter(label=_("Flowing member"))
     is_retired = django_filters.BooleanFilter(label=_("Retired"))
@@ -209,7 +208,7 @@ class MemberFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["branch"].queryset = Organization.objects.visible_to(user).branches()
+        self.filters["branch"].for_user(user)
 
     def search(self, queryset, name, value):
         return queryset.search(value)
@@ -224,8 +223,11 @@ class MeetingFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         label=_("Until"), field_name="date", lookup_expr="lte", widget=DateInput()
     )
-    organization = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organization.objects.none(), method="in_subtree"
+    organization = AutocompleteFilter(
+        source="organizations",
+        scope="meeting-holders",
+        label=_("Organisation"),
+        method="in_subtree",
     )
 
     class Meta:
@@ -234,9 +236,7 @@ class MeetingFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["organization"].queryset = Organization.objects.visible_to(user).exclude(
-            kind=Organization.Kind.PARTY_GROUP
-        )
+        self.filters["organization"].for_user(user)
 
     def in_subtree(self, queryset, name, value):
         return in_subtree(queryset, value)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import views
+from portal import autocomplete, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", views.healthz_ready, name="healthz"),
     path("healthz/ready", views.healthz_ready, name="healthz-ready"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
+    # Searchable pickers' options (portal/autocomplete.py): JSON, scoped to the user.
+    path("autocomplete/<slug:source>/", autocomplete.options, name="autocomplete"),
     path("accounts/", include("portal.signin.urls")),
     # The language switch works signed out too: the login page and /track/ are where the
     # public lands.

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cadres.models import Cadre
-from portal.models import Organization, User
+from portal.autocomplete import AutocompleteField, AutocompleteFilter
+from portal.models import User
 from portal.roles import Role
 from supervision.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -64,13 +64,9 @@ class ComplaintIntakeForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     received_on = _date_field(_("Received on"))
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
-    subject_cadre = forms.ModelChoiceField(
-        label=_("Cadre complained about"), queryset=Cadre.objects.none(), required=False
-    )
-    subject_organization = forms.ModelChoiceField(
-        label=_("Organisation complained about"),
-        queryset=Organization.objects.none(),
-        required=False,
+    subject_cadre = AutocompleteField("cadres", label=_("Cadre complained about"), required=False)
+    subject_organization = AutocompleteField(
+        "organizations", label=_("Organisation complained about"), required=False
     )
     has_specific_clues = forms.BooleanField(
         label=_("The report gives specific, checkable clues"), required=False
@@ -105,10 +101,8 @@ class ComplaintIntakeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["subject_cadre"].queryset = Cadre.objects.visible_to(user).only("name")
-        self.fields["subject_organization"].queryset = Organization.objects.visible_to(user).only(
-            "name", "path"
-        )
+        self.fields["subject_cadre"].for_user(user)
+        self.fields["subject_organization"].for_user(user)
         self.helper = FormHelper()
         # The template writes the <form> tag: it carries the one-time submission key.
         self.helper.form_tag = False
@@ -258,8 +252,8 @@ class ComplaintFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Stage"), choices=Status.choices)
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
-    subject_organization = django_filters.ModelChoiceFilter(
-        label=_("Organisation complained about"), queryset=Organization.objects.none()
+    subject_organization = AutocompleteFilter(
+        source="organizations", label=_("Organisation complained about")
     )
     handler = django_filters.ModelChoiceFilter(label=_("Handler"), queryset=User.objects.none())
     overdue = django_filters.BooleanFilter(
@@ -272,7 +266,7 @@ class ComplaintFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["subject_organization"].queryset = Organization.objects.visible_to(user)
+        self.filters["subject_organization"].for_user(user)
         self.filters["handler"].queryset = office_users(user)
 
     def filter_overdue(self, queryset, name, value):

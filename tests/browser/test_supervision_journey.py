@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from portal import dates
 from supervision.models import Complaint, Status
+from tests.browser.pickers import pick
 from tests.conftest import PHONE_VIEWPORT, build_world
 
 
@@ -34,7 +35,7 @@ def test_a_matter_from_intake_to_closing_followed_by_the_requester(
     page.locator("a[href$='/complaints/new/']").first.click()
     page.select_option("select[name=channel]", "visit")
     page.select_option("select[name=category]", "formalism")
-    page.select_option("select[name=subject_organization]", str(world.branch_a1.pk))
+    pick(page, "id_subject_organization", "甲一", "甲镇 / 甲一村党支部")
     page.fill("input[name=summary]", "村里会议太多")
     page.fill("textarea[name=description]", "反映村支部每周召开多次会议，群众有意见。")
     page.fill("input[name=reporter_name]", "柳如烟")

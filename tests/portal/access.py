@@ -2,6 +2,9 @@ from tests.access import Entry
 
 ENTRIES = [
     Entry("home", area=None),
+    # The pickers' options: organisations for anyone (scoped), cadres for who reads cadres.
+    Entry("autocomplete", area=None, make=lambda world, user: {"source": "organizations"}),
+    Entry("autocomplete", area="cadres", make=lambda world, user: {"source": "cadres"}),
     Entry("healthz", area=None, public=True),
     Entry("healthz-ready", area=None, public=True),
     Entry("healthz-live", area=None, public=True),
