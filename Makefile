@@ -9,7 +9,7 @@ LOCKS := requirements.lock requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test test-inner test-clock test-clock-inner bench lint lock shell messages
+.PHONY: run test test-inner test-clock test-clock-inner bench bench-web lint lock shell messages
 
 $(STAMP): $(LOCKS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench: $(STAMP)
 	$(PY) -m portal.devstack exec -- $(PY) benchmarks/sweep.py --scale 10
 	# A 10,000-row member file checked and imported (database bench_imports, recreated).
 	$(PY) -m portal.devstack exec -- $(PY) benchmarks/imports.py --rows 10000
+
+## make bench-web: every main page at the demo size and ten times it, under gunicorn, against
+## /healthz and Django admin's changelists, with PASS/FAIL per goal of issue #12.
+bench-web: $(STAMP)
+	$(PY) -m portal.devstack exec -- $(PY) benchmarks/web.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

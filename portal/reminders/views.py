@@ -8,12 +8,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
@@ -123,14 +123,26 @@ def calendar_renew(request):
     return redirect("reminders:preferences")
 
 
+def _etags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
 @login_not_required
-@never_cache
+# Personal, and revalidated on every fetch (with the ETag: 304 when nothing changed).
+@cache_control(private=True, no_cache=True)
 def calendar_feed(request, token):
     """The user's deadlines as an iCalendar feed, at a secret URL (no login: phones fetch it)."""
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None:
         raise Http404
-    body = calendar.feed(user, today=timezone.localdate(), base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    feed = calendar.feed_for(
+        user, today=timezone.localdate(), base_url=request.build_absolute_uri("/")
+    )
+    if feed.etag in _etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+        response["ETag"] = feed.etag
+        return response
+    response = HttpResponse(feed.body(), content_type="text/calendar; charset=utf-8")
+    response["ETag"] = feed.etag
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     return response

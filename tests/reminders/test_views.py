@@ -306,3 +306,23 @@ def test_an_unknown_deadline_is_not_found(client, secretary):
     response = client.get(reverse("reminders:deadline-open", args=["nowhere.none", "1"]))
 
     assert response.status_code == 404
+
+
+def test_the_calendar_feed_answers_not_modified_until_an_item_changes(client, world):
+    today = timezone.localdate()
+    helper = personal_item(world.user(Role.HELPER), today + timedelta(days=3))
+    url = reverse("reminders:calendar-feed", args=[helper.calendar_token])
+    first = client.get(url)
+    etag = first["ETag"]
+    assert "no-store" not in first["Cache-Control"] and "private" in first["Cache-Control"]
+
+    # the phone asks again with the version it has: nothing to send
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+
+    # the item moves: a new version, sent in full
+    personal_item(helper, today + timedelta(days=5))
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    events = Calendar.from_ical(changed.content).walk("VEVENT")
+    assert [e.decoded("DTSTART") for e in events] == [today + timedelta(days=5)]
