@@ -33,6 +33,7 @@ from cadres.models import (
 from portal.access import require_access
 from portal.clientip import client_ip
 from portal.forms import attach_error
+from portal.replica import reads_from_replica
 from portal.reveals import reveal_response
 from portal.roles import Access, Area, Capability, can, may
 from portal.submissions import once_per_key
@@ -139,6 +140,7 @@ def reserve_list(request):
 
 
 @READ
+@reads_from_replica
 def reserve_report(request):
     rows = selectors.reserve_report(Cadre.objects.visible_to(request.user))
     return render(request, "cadres/reserve_report.html", {"rows": rows})
@@ -284,6 +286,7 @@ def cadre_print(request, pk: int):
 
 
 @READ
+@reads_from_replica
 def cadre_xlsx(request, pk: int):
     cadre = _cadre(request, pk)
     content = export.form_xlsx(export.form_data(cadre))

@@ -39,6 +39,7 @@ from portal.access import AreaAccessMixin, require_access
 from portal.clientip import client_ip
 from portal.forms import attach_error
 from portal.models import Organization
+from portal.replica import reads_from_replica
 from portal.reveals import reveal_response
 from portal.roles import Access, Area, Capability, can, may
 from portal.scoping import in_subtree
@@ -70,6 +71,7 @@ def _home_org(user) -> Organization:
 
 
 @require_access(Area.GRASSROOTS, Access.READ)
+@reads_from_replica
 def index(request):
     today = timezone.localdate()
     home = _home_org(request.user)

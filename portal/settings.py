@@ -157,6 +157,12 @@ def database(url: str) -> dict:
 DATABASES = {"default": database(env.str("DATABASE_URL"))}
 # Parallel test runs on one server each name their own test database.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_portal")}
+# A read replica (streaming replication of the same database) for dashboards and exports
+# (portal/replica.py); in tests it mirrors the test database.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = database(env.str("DATABASE_REPLICA_URL"))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from portal.access import require_access
 from portal.clientip import client_ip
 from portal.forms import attach_error
+from portal.replica import reads_from_replica
 from portal.roles import Access, Area, Capability, can
 from portal.submissions import once_per_key
 from supervision import forms, services, statistics
@@ -71,6 +72,7 @@ def index(request):
 
 
 @require_access(Area.SUPERVISION, Access.STATS)
+@reads_from_replica
 def complaint_statistics(request):
     """Counts only: never a single matter, never an identity."""
     queryset = Complaint.objects.for_statistics(request.user)

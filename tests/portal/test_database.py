@@ -3,8 +3,11 @@
 import pgtrigger
 import pytest
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from pghistory.models import Events
 
+from portal.roles import Role
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +64,11 @@ class TestConnectionOptions:
     def test_every_configured_database_gets_the_options(self):
         for alias in connections:
             assert "pgtrigger.ignore={}" in connections[alias].settings_dict["OPTIONS"]["options"]
+
+
+def test_without_a_replica_a_dashboard_reads_the_primary(world, client_as):
+    # portal/replica.py: no DATABASE_REPLICA_URL, no "replica" alias, nothing routed away.
+    with CaptureQueriesContext(connections["default"]) as on_primary:
+        response = client_as(Role.SUPERVISOR).get(reverse("supervision:complaint-statistics"))
+    assert response.status_code == 200
+    assert any("supervision_complaint" in q["sql"] for q in on_primary.captured_queries)
