@@ -122,10 +122,10 @@ def _members(rng, branches, secretary_branch, today, ids, scale) -> list[PartyMe
     rules = GrassrootsRules.current()
     rows = []
     for branch in branches:
-        # A branch's size does not grow with the scale: the number of branches does (a
-        # branch of 200 members would break the 50-member rule, and the county would grow
-        # with the square of the scale).
-        size = max(5, round(rng.gauss(20, 6)))
+        # Above the demo size a branch's size does not grow with the scale: the number of
+        # branches does (a branch of 200 members would break the 50-member rule, and the
+        # county would grow with the square of the scale).
+        size = max(5, round(rng.gauss(20, 6) * min(scale, 1.0)))
         if branch.pk == secretary_branch.pk:
             size = max(size, 24)
         for n in range(size):

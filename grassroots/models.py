@@ -609,6 +609,8 @@ class Meeting(TimeStampedModel):
         verbose_name_plural = _("meetings")
         indexes = [
             models.Index(fields=["organization", "kind", "date"], name="meeting_org_kind_date"),
+            # The list's default order: its first page is read from the index, not sorted.
+            models.Index(fields=["-date", "-time", "-id"], name="meeting_list_order"),
         ]
         constraints = [
             models.CheckConstraint(

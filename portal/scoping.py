@@ -33,4 +33,8 @@ def scope_to_subtree(queryset: QuerySet, user, *, field: str = "organization") -
         return queryset
     if user.organization_id is None:
         return queryset.none()
+    if user.organization.depth == 0:
+        # The tree's root: its subtree is every row. No join to the organisations and no
+        # prefix test per row (the county's staff and leaders see the whole county).
+        return queryset
     return in_subtree(queryset, user.organization, field=field)

@@ -502,6 +502,8 @@ class Complaint(TimeStampedModel):
         verbose_name_plural = _("complaints")
         indexes = [
             models.Index(fields=["status", "received_on"], name="complaint_status_received"),
+            # The queue's default order: its first page is read from the index, not sorted.
+            models.Index(fields=["-received_on", "-id"], name="complaint_list_order"),
         ]
         constraints = [
             models.CheckConstraint(

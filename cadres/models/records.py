@@ -167,6 +167,8 @@ class Cadre(TimeStampedModel):
         verbose_name = _("cadre")
         verbose_name_plural = _("cadres")
         indexes = [
+            # The list's default order: its first page is read from the index, not sorted.
+            models.Index(fields=["name", "id"], name="cadre_list_order"),
             models.Index(
                 fields=["name_initials"],
                 name="cadre_initials_prefix",

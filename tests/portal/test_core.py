@@ -158,3 +158,16 @@ def test_uploads_have_no_public_url_even_in_debug(settings):
         settings.DEBUG = False
         importlib.reload(portal.urls)
         clear_url_caches()
+
+
+class TestScopeOfTheRoot:
+    def test_the_roots_users_see_every_row_without_a_join_to_the_tree(self, world):
+        from grassroots.models import PartyMember
+        from portal.scoping import scope_to_subtree
+
+        staff, secretary = world.user("staff"), world.user("secretary")
+        members = PartyMember.objects.order_by("pk")  # the default order joins the branch
+        county_wide = scope_to_subtree(members, staff, field="branch")
+        branch_only = scope_to_subtree(members, secretary, field="branch")
+        assert "portal_organization" not in str(county_wide.query)
+        assert "portal_organization" in str(branch_only.query)
