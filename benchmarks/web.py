@@ -373,7 +373,10 @@ def report(small: dict, large: dict, tx: dict | None) -> int:
         a, b = pages_small[label]["queries"], pages_large[label]["queries"]
         if a is None:
             continue
-        ok = a == b and (label.startswith("admin: ") or a <= 12)
+        if label.startswith("admin: "):  # Django's own pages: shown, not judged
+            print(f"{label:44}{a:>5}{b:>5}")
+            continue
+        ok = a == b and a <= 12
         failures += not ok
         print(f"{label:44}{a:>5}{b:>5}  {verdict(ok)}")
 
