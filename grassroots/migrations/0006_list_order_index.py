@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("grassroots", "0004_activist_assessment"),
+        ("grassroots", "0005_member_constraint_messages"),
         ("portal", "0001_initial"),
     ]
 
