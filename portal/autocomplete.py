@@ -66,15 +66,20 @@ def register(source: Source) -> Source:
     return source
 
 
+def registry() -> dict[str, Source]:
+    """Every source, after importing each app's autocomplete module (where apps register)."""
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "autocomplete"):
+            __import__(f"{config.name}.autocomplete")
+    return dict(_SOURCES)
+
+
 def get_source(name: str) -> Source:
     if name not in _SOURCES:
-        # Apps register their sources from their autocomplete module on import.
-        from django.apps import apps
-        from django.utils.module_loading import module_has_submodule
-
-        for config in apps.get_app_configs():
-            if module_has_submodule(config.module, "autocomplete"):
-                __import__(f"{config.name}.autocomplete")
+        registry()
     return _SOURCES[name]
 
 

@@ -1,10 +1,26 @@
 from tests.access import Entry
 
+# The pickers' options name no record in the URL: they list the user's own visible_to(user)
+# rows (tests/portal/test_autocomplete.py checks that nothing outside the subtree is offered).
+SCOPED_OPTIONS = "options are drawn from visible_to(user); no record is named in the URL"
+
 ENTRIES = [
     Entry("home", area=None),
     # The pickers' options: organisations for anyone (scoped), cadres for who reads cadres.
-    Entry("autocomplete", area=None, make=lambda world, user: {"source": "organizations"}),
-    Entry("autocomplete", area="cadres", make=lambda world, user: {"source": "cadres"}),
+    Entry(
+        "autocomplete",
+        area=None,
+        label="organizations",
+        make=lambda world, user: {"source": "organizations"},
+        outside_exempt=SCOPED_OPTIONS,
+    ),
+    Entry(
+        "autocomplete",
+        area="cadres",
+        label="cadres",
+        make=lambda world, user: {"source": "cadres"},
+        outside_exempt=SCOPED_OPTIONS,
+    ),
     Entry("healthz", area=None, public=True),
     Entry("healthz-ready", area=None, public=True),
     Entry("healthz-live", area=None, public=True),

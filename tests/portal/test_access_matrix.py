@@ -48,6 +48,7 @@ IDENTITY_PARAMETERS = {"pk", "token", "item_key", "uidb64"}
 
 def _parameter_values() -> dict[tuple[str, str], set[str]]:
     from cadres.views import STEPS
+    from portal.autocomplete import registry as autocomplete_sources
     from portal.exchange.importing.kinds import registry as import_kinds
     from supervision.views import ACTIONS
 
@@ -57,6 +58,7 @@ def _parameter_values() -> dict[tuple[str, str], set[str]]:
         ("imports:template", "kind"): set(import_kinds()),
         ("supervision:complaint-action", "action"): set(ACTIONS),
         ("reminders:deadline-open", "key"): set(registry()),
+        ("autocomplete", "source"): set(autocomplete_sources()),
     }
 
 
