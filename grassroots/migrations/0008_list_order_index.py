@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("grassroots", "0005_member_constraint_messages"),
+        ("grassroots", "0007_seed_membership_rules"),
         ("portal", "0001_initial"),
     ]
 
