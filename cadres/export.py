@@ -1,16 +1,14 @@
 """The appointment and removal form (干部任免审批表): its data, once, for the printable page
-and the .xlsx file."""
+and the .xlsx file (written by the one writer, portal/exchange/writer.py)."""
 
 import io
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from cadres.models import Appointment, Cadre
+from portal.exchange.writer import FormCell, FormRow, FormSheet, write_xlsx
 
 
 def _month(day) -> str:
@@ -124,96 +122,81 @@ def form_data(cadre: Cadre, *, on=None) -> FormData:
     )
 
 
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
-LEFT = Alignment(wrap_text=True, vertical="top", horizontal="left")
+WIDTHS = (12, 12, 10, 12, 10, 12, 14, 14)
 
 
-def form_xlsx(data: FormData) -> bytes:
-    """The same form as a worksheet: labels and values in the official form's order."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "干部任免审批表"
-    for column, width in enumerate((12, 12, 10, 12, 10, 12, 14, 14), start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.merge_cells("A1:H1")
-    sheet["A1"] = "干部任免审批表"
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A1"].alignment = WRAP
-    row = 2
+def form_sheet(data: FormData) -> FormSheet:
+    """The form as a sheet of the one writer (portal/exchange/writer.py): labels and values
+    in the official form's order. Every value goes through the safe-cell rule, so a field
+    that starts with "=" stays text."""
+    rows: list[FormRow] = []
 
     def cells(*pairs, height=None):
-        nonlocal row
-        column = 1
-        for value, span in pairs:
-            cell = sheet.cell(row=row, column=column, value=value)
-            cell.alignment = WRAP if span == 1 else LEFT
-            cell.border = BOX
-            if span > 1:
-                sheet.merge_cells(
-                    start_row=row, start_column=column, end_row=row, end_column=column + span - 1
-                )
-            column += span
-        if height:
-            sheet.row_dimensions[row].height = height
-        row += 1
+        rows.append(
+            FormRow(
+                [FormCell(value, span, label=span == 1) for value, span in pairs],
+                height=height,
+            )
+        )
+
+    def label(text):
+        return (text, 1)
 
     cells(
-        ("姓名", 1),
+        label("姓名"),
         (data.name, 1),
-        ("性别", 1),
+        label("性别"),
         (data.gender, 1),
-        ("出生年月（岁）", 1),
+        label("出生年月（岁）"),
         (f"{data.birth}（{data.age}岁）", 3),
     )
     cells(
-        ("民族", 1),
+        label("民族"),
         (data.ethnicity, 1),
-        ("籍贯", 1),
+        label("籍贯"),
         (data.native_place, 1),
-        ("出生地", 1),
+        label("出生地"),
         (data.birthplace, 3),
     )
     cells(
-        ("入党时间", 1),
+        label("入党时间"),
         (data.party_joined, 1),
-        ("参加工作时间", 1),
+        label("参加工作时间"),
         (data.work_started, 1),
-        ("健康状况", 1),
+        label("健康状况"),
         (data.health, 3),
     )
     cells(
-        ("专业技术职务", 1),
+        label("专业技术职务"),
         (data.professional_title, 3),
-        ("熟悉专业有何专长", 1),
+        label("熟悉专业有何专长"),
         (data.speciality, 3),
     )
     cells(
-        ("全日制教育", 1),
+        label("全日制教育"),
         (data.fulltime_education, 3),
-        ("毕业院校系及专业", 1),
+        label("毕业院校系及专业"),
         (data.fulltime_school, 3),
     )
     cells(
-        ("在职教育", 1),
+        label("在职教育"),
         (data.inservice_education, 3),
-        ("毕业院校系及专业", 1),
+        label("毕业院校系及专业"),
         (data.inservice_school, 3),
     )
-    cells(("现任职务", 1), (data.current_post, 7))
-    cells(("拟任职务", 1), (data.proposed_post, 7))
-    cells(("拟免职务", 1), (data.post_to_remove, 7))
-    cells(("简历", 1), ("\n".join(data.resume), 7), height=max(60, 15 * len(data.resume)))
-    cells(("奖惩情况", 1), (data.merits, 7), height=30)
-    cells(("年度考核结果", 1), (data.assessments, 7), height=30)
-    cells(("任免理由", 1), (data.reason, 7), height=30)
+    cells(label("现任职务"), (data.current_post, 7))
+    cells(label("拟任职务"), (data.proposed_post, 7))
+    cells(label("拟免职务"), (data.post_to_remove, 7))
+    cells(label("简历"), ("\n".join(data.resume), 7), height=max(60, 15 * len(data.resume)))
+    cells(label("奖惩情况"), (data.merits, 7), height=30)
+    cells(label("年度考核结果"), (data.assessments, 7), height=30)
+    cells(label("任免理由"), (data.reason, 7), height=30)
     cells(
-        ("家庭主要成员及重要社会关系", 1),
-        ("称谓", 1),
-        ("姓名", 1),
-        ("年龄", 1),
-        ("政治面貌", 1),
+        label("家庭主要成员及重要社会关系"),
+        label("称谓"),
+        label("姓名"),
+        label("年龄"),
+        label("政治面貌"),
         ("工作单位及职务", 3),
     )
     for member in data.family:
@@ -225,11 +208,19 @@ def form_xlsx(data: FormData) -> bytes:
             (member["political_status"], 1),
             (member["employer_and_post"], 3),
         )
-    cells(("呈报单位", 1), (data.submitting_unit, 7))
-    cells(("审批机关意见", 1), ("", 7), height=40)
-    cells(("行政机关任免意见", 1), ("", 7), height=40)
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
+    cells(label("呈报单位"), (data.submitting_unit, 7))
+    cells(label("审批机关意见"), ("", 7), height=40)
+    cells(label("行政机关任免意见"), ("", 7), height=40)
+    return FormSheet(
+        title=f"{data.name}（{data.cadre.pk}）",
+        heading="干部任免审批表",
+        widths=WIDTHS,
+        rows=rows,
+    )
+
+
+def form_xlsx(data: FormData) -> bytes:
+    """One cadre's form as an .xlsx file."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx([form_sheet(data)], buffer)
     return buffer.getvalue()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cadres import views
+from portal.exchange.urls import export_path
 
 app_name = "cadres"
 
@@ -43,4 +44,12 @@ urlpatterns = [
     path("appointments/<int:pk>/<slug:step>/", views.appointment_step, name="appointment-step"),
     path("checks/<int:pk>/", views.fourmust_complete, name="fourmustcheck-complete"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="noticeobjection-resolve"),
+    # Exports (cadres/exports.py): each list with its page's filters, and the registers.
+    export_path("list/export/", "cadres", name="cadre-export"),
+    export_path("list/posts/export/", "posts", name="postrecord-export"),
+    export_path("list/register/", "cadre-register", name="cadre-register"),
+    export_path("list/forms.xlsx", "cadre-forms", name="cadre-forms"),
+    export_path("appointments/export/", "appointments", name="appointment-export"),
+    export_path("reserve/export/", "reserve", name="reserveentry-export"),
+    export_path("reserve/report/export/", "reserve-report", name="reserveentry-report-export"),
 ]

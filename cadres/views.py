@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cadres import export, forms, selectors, services
+from cadres import export, forms, lists, selectors, services
 from cadres.models import (
     IN_PROGRESS,
     Appointment,
@@ -93,22 +93,9 @@ def index(request):
     return render(request, "cadres/index.html", context)
 
 
-def _cadre_rows(user):
-    today = timezone.localdate()
-    in_pool = ReserveEntry.objects.filter(cadre=OuterRef("pk")).active(today)
-    return (
-        Cadre.objects.visible_to(user)
-        .with_current_post(today)
-        .annotate(in_reserve=Exists(in_pool))
-        .select_related("organization")
-    )
-
-
 @READ
 def cadre_list(request):
-    filterset = forms.CadreFilter(
-        request.GET or None, queryset=_cadre_rows(request.user), user=request.user
-    )
+    filterset = lists.cadres(request.user, request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -124,13 +111,7 @@ def cadre_list(request):
 
 @READ
 def reserve_list(request):
-    today = timezone.localdate()
-    rows = (
-        ReserveEntry.objects.visible_to(request.user)
-        .active(today)
-        .select_related("cadre__organization")
-        .order_by("level", "cadre__name", "pk")
-    )
+    rows = lists.reserve_entries(request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -142,24 +123,16 @@ def reserve_list(request):
 @READ
 @reads_from_replica
 def reserve_report(request):
-    rows = selectors.reserve_report(Cadre.objects.visible_to(request.user))
-    return render(request, "cadres/reserve_report.html", {"rows": rows})
+    return render(
+        request, "cadres/reserve_report.html", {"rows": lists.reserve_report(request.user)}
+    )
 
 
 @READ
 def appointment_list(request):
     """The workflow page: where each appointment stands and what blocks it."""
     stage = request.GET.get("stage", "")
-    rows = selectors.with_blocking_complaint(
-        Appointment.objects.visible_to(request.user)
-        .with_blockers()
-        .select_related("cadre", "proposed_unit")
-        .order_by("-motion_on", "-pk")
-    )
-    if stage in Stage.values:
-        rows = rows.filter(stage=stage)
-    elif stage != "all":
-        rows = rows.in_progress()
+    rows = lists.appointments(request.user, request.GET)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

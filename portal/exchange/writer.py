@@ -40,7 +40,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from portal.exchange.cells import csv_text, is_formula_like, safe_cell
+from portal.exchange.cells import csv_text, is_formula_like, safe_cell, write_xlsx_cell
 from portal.masking import mask
 
 # Rows read from the database at a time (a chunk's model instances are the memory cost).
@@ -265,10 +265,104 @@ def _write_sheet(book: Workbook, table: Table, used: set[str], reveal: bool, tic
     return written
 
 
-def write_xlsx(tables: Sequence[Table], target, *, reveal: bool = False, progress=None) -> int:
+# --- Forms (a record laid out on a grid) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormCell:
+    """One box of a form: a label (centred) or a value (left, top), spanning columns."""
+
+    value: Any
+    span: int = 1
+    label: bool = False
+
+
+@dataclass(frozen=True)
+class FormRow:
+    cells: Sequence[FormCell]
+    height: float | None = None
+
+
+@dataclass
+class FormSheet:
+    """A form on a grid with merged boxes, such as the 干部任免审批表: one record a sheet.
+    Forms are written in a normal (not write-only) workbook, which merges cells; they are a
+    few dozen rows each, so a workbook of a few hundred forms stays small."""
+
+    title: str
+    heading: str
+    widths: Sequence[float]
+    rows: Sequence[FormRow]
+    landscape: bool = False
+
+    def count(self) -> int:
+        return 1
+
+
+FORM_LABEL = Alignment(wrap_text=True, vertical="center", horizontal="center")
+FORM_VALUE = Alignment(wrap_text=True, vertical="top", horizontal="left")
+FORM_BOX = Border(
+    left=Side(style="thin"),
+    right=Side(style="thin"),
+    top=Side(style="thin"),
+    bottom=Side(style="thin"),
+)
+
+
+def _write_form(book: Workbook, form: FormSheet, used: set[str]) -> None:
+    sheet = book.create_sheet(_sheet_title(form.title, used))
+    columns = len(form.widths)
+    for index, width in enumerate(form.widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    write_xlsx_cell(sheet.cell(row=1, column=1), form.heading)
+    sheet["A1"].font = TITLE_FONT
+    sheet["A1"].alignment = FORM_LABEL
+    for row_index, row in enumerate(form.rows, start=2):
+        column = 1
+        for box in row.cells:
+            cell = sheet.cell(row=row_index, column=column)
+            value = box.value
+            if isinstance(value, str):
+                value = _ILLEGAL.sub("", value)
+            write_xlsx_cell(cell, value)
+            if isinstance(cell.value, str) and is_formula_like(cell.value):
+                cell.quotePrefix = True
+            cell.alignment = FORM_LABEL if box.label or box.span == 1 else FORM_VALUE
+            for offset in range(box.span):
+                sheet.cell(row=row_index, column=column + offset).border = FORM_BOX
+            if box.span > 1:
+                sheet.merge_cells(
+                    start_row=row_index,
+                    start_column=column,
+                    end_row=row_index,
+                    end_column=column + box.span - 1,
+                )
+            column += box.span
+        if row.height:
+            sheet.row_dimensions[row_index].height = row.height
+    sheet.page_setup.paperSize = PAPER_A4
+    sheet.page_setup.orientation = "landscape" if form.landscape else "portrait"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_options.horizontalCentered = True
+
+
+def write_xlsx(tables: Sequence, target, *, reveal: bool = False, progress=None) -> int:
     """Write the tables, one sheet each, to `target` (a path or a binary file opened for
     writing). Returns the number of data rows written; `progress(done)` is called every
-    PROGRESS_EVERY rows."""
+    PROGRESS_EVERY rows. Forms (FormSheet) are written in a normal workbook, one a sheet."""
+    if tables and all(isinstance(table, FormSheet) for table in tables):
+        book = Workbook()
+        book.remove(book.active)
+        used_titles: set[str] = set()
+        for form in tables:
+            _write_form(book, form, used_titles)
+        book.save(target)
+        if progress:
+            progress(len(tables))
+        return len(tables)
     book = Workbook(write_only=True)
     used: set[str] = set()
     done = 0

@@ -158,6 +158,15 @@ ENTRIES = [
     Entry("cadres:reserveentry-list", area=Area.CADRES, level=Access.READ),
     Entry("cadres:reserveentry-report", area=Area.CADRES, level=Access.READ),
     Entry("cadres:appointment-list", area=Area.CADRES, level=Access.READ),
+    # Exports (tests/exchange): the lists' rows as files, the 干部名册; the forms of ticked
+    # cadres answer a request that ticks none with a message (400).
+    Entry("cadres:cadre-export", area=Area.CADRES, level=Access.READ),
+    Entry("cadres:postrecord-export", area=Area.CADRES, level=Access.READ),
+    Entry("cadres:cadre-register", area=Area.CADRES, level=Access.READ),
+    Entry("cadres:cadre-forms", area=Area.CADRES, level=Access.READ, ok_statuses=(400,)),
+    Entry("cadres:appointment-export", area=Area.CADRES, level=Access.READ),
+    Entry("cadres:reserveentry-export", area=Area.CADRES, level=Access.READ),
+    Entry("cadres:reserveentry-report-export", area=Area.CADRES, level=Access.READ),
     per_cadre("cadres:cadre-detail"),
     per_cadre("cadres:cadre-update", Access.EDIT),
     per_cadre("cadres:cadre-print"),
