@@ -2,11 +2,13 @@
 them, the user's most urgent deadlines, and a fixed number of queries."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import dates
 from portal.roles import Role
 from tests.poverty.factories import make_cadre, make_household, make_pairing, make_village
 from tests.supervision.factories import ComplaintFactory
@@ -135,14 +137,17 @@ def test_my_deadlines_lists_the_five_most_urgent_from_the_reminder_engine(world,
         )
         for days in range(1, 8)
     ]
-    expected = [f"supervision.accept_due:{m.pk}" for m in matters[::-1][:5]]
+    # A last day on a weekend or holiday moves to the next working day (DOMAIN.md), so two
+    # matters may share a due date: the five shown are five with the earliest ones.
+    due = {m.pk: dates.deadline(m.received_on, 15) for m in matters}
     # when
     html = client_as(Role.SUPERVISOR).get(reverse("home")).content.decode()
-    # then: those five, most urgent first, and a link to all of them
-    positions = [html.find(f'data-item="{uid}"') for uid in expected]
-    assert -1 not in positions, positions
-    assert positions == sorted(positions)
+    # then: five of the most urgent, most urgent first, and a link to all of them
+    shown = [int(pk) for pk in re.findall(r'data-item="supervision\.accept_due:(\d+)"', html)]
+    assert len(shown) == 5
     assert html.count("data-item=") == 5
+    assert sorted(due[pk] for pk in shown) == sorted(due.values())[:5]
+    assert [due[pk] for pk in shown] == sorted(due[pk] for pk in shown)
     assert reverse("reminders:my-deadlines") in html
 
 

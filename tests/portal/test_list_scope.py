@@ -98,12 +98,13 @@ def _household(world, user, *, outside: bool, head: str, overdue: bool = False):
     """A household in A1 paired with `user` (a helper) or a township A official; outside: in
     B1 (or, for a helper, in A1 but paired with someone else)."""
     from poverty import services
-    from tests.poverty.factories import id_number, make_cadre, make_household, make_pairing
+    from tests.factories import id_number_for
+    from tests.poverty.factories import make_cadre, make_household, make_pairing
 
     helper = user.role == "helper"
     village = _village(world.branch_a1 if outside and helper or not outside else world.branch_b1)
     household = make_household(village, members=0)
-    services.member_add(household=household, name=head, id_number=id_number(), relation="head")
+    services.member_add(household=household, name=head, id_number=id_number_for(), relation="head")
     if helper and not outside:
         official = getattr(user, "cadre", None) or make_cadre(world.township_a, user=user)
     else:

@@ -221,7 +221,8 @@ class TestExit:
             services.household_clear_risk(household=household)
         ready_to_exit(household)
         household = self.advance(household, D(2026, 3, 1), times=4)
-        household = self.advance(household, D(2026, 3, 8))
+        # the exit, from the day after the notice's last day (8 March)
+        household = self.advance(household, D(2026, 3, 9))
         household = services.household_flag_at_risk(household=household, today=D(2026, 4, 1))
 
         services.household_clear_risk(household=household)

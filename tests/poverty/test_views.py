@@ -235,7 +235,8 @@ def test_clearing_the_risk_flag_from_the_household_page(world, client_as):
         water_met=True,
     )
     services.income_record(household=household, amounts={"wages": Decimal("15000")})
-    for day in [datetime.date(2026, 3, 1)] * 4 + [datetime.date(2026, 3, 8)]:
+    # the notice ends on 8 March; the exit is allowed from the next day (DOMAIN.md)
+    for day in [datetime.date(2026, 3, 1)] * 4 + [datetime.date(2026, 3, 9)]:
         household = services.household_exit_advance(household=household, today=day)
     assert household.status == "exited"
     services.household_flag_at_risk(household=household, today=datetime.date(2026, 4, 1))
