@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "csp",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -77,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -296,15 +299,43 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
-else:
-    # Same-origin framing lets the printable forms open in an iframe preview.
-    X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page of the portal is ever framed (CSP frame-ancestors 'none' below, for older browsers).
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # A session ends 8 hours after signing in, and after SESSION_IDLE_TIMEOUT seconds without a
 # request (portal/signin/middleware.py checks both on the server).
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+
+# Content-Security-Policy on every response (django-csp): the browser runs only script files
+# served by the portal itself, so no inline <script>, on...= handler, eval (htmx runs with
+# allowEval off) or injected markup can run. Behaviour lives in static/js/, wired by data-
+# attributes; the template scan in tests/portal/test_csp.py keeps it that way.
+# Where browsers report a violation (a URL that accepts CSP reports); none by default. Not a
+# setting of its own: django-csp refuses its 3.x names (CSP_*) as outdated.
+csp_report_uri = env.str("CSP_REPORT_URI", default="")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        # No 'unsafe-inline': templates carry no style attribute or <style> element (sizes are
+        # classes in static/css/); Bootstrap and htmx set styles through the CSS object model,
+        # which the policy does not restrict, and htmx's own indicator <style> is turned off.
+        "style-src": [SELF],
+        # data: for the small SVGs Bootstrap's CSS draws form controls with (select arrows,
+        # checkboxes, the navbar toggler, close buttons); pictures come from the portal.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],  # Bootstrap Icons
+        "connect-src": [SELF],  # htmx requests
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+    }
+}
+if csp_report_uri:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [csp_report_uri]
 
 # --- Operations (docs/operations.md): health checks, ... ----------------------------------
 # The container health checks probe over plain HTTP from inside the container
