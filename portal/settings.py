@@ -306,6 +306,9 @@ SESSION_COOKIE_HTTPONLY = True
 # request (portal/signin/middleware.py checks both on the server).
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+# Flash messages live in the session (server side), not in the signed but readable `messages`
+# cookie: a message may carry a revealed ID number.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Content-Security-Policy on every response (django-csp): the browser runs only script files
 # served by the portal itself, so no inline <script>, on...= handler, eval (htmx runs with

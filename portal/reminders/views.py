@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
 from portal.deadlines import registry
@@ -66,10 +66,14 @@ def _own_notification(request, pk) -> Reminder:
     return get_object_or_404(Reminder.objects.visible_to(request.user).delivered(), pk=pk)
 
 
+@require_http_methods(["GET", "POST"])
 def notification_open(request, pk):
-    """Open a notification: it is read, and the user lands on the record."""
+    """Open a notification: the user lands on the record. Only the POST of the notification
+    list's button marks it read; a GET (a link followed by a browser's prefetch, a crawler or
+    an e-mail scanner) changes nothing."""
     reminder = _own_notification(request, pk)
-    services.notification_mark_read(reminder=reminder)
+    if request.method == "POST":
+        services.notification_mark_read(reminder=reminder)
     return redirect(reminder.url or reverse("reminders:notification-list"))
 
 

@@ -52,7 +52,7 @@ def test_the_bell_rises_after_a_sweep_and_leads_to_the_record(
 
     # and opening it takes her to the branch's page, and the bell is quiet again
     bell.click()
-    page.get_by_role("link", name=branch.name).click()
+    page.get_by_role("button", name=branch.name).click()
     expect(page).to_have_url(re.compile(rf"/grassroots/branches/{branch.pk}/$"))
     expect(page.get_by_role("heading", name="青山村党支部").first).to_be_visible()
     expect(page.get_by_test_id("unread-count")).to_have_count(0)

@@ -4,7 +4,9 @@ import datetime
 import io
 
 import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -166,6 +168,29 @@ class TestMembers:
             "id_number",
             str(member.pk),
         )
+
+    def test_a_revealed_number_never_travels_in_a_cookie(self, client_as, world, roster):
+        # given staff revealing a member's ID number
+        member = roster[0]
+        client = client_as("staff")
+        response = client.post(reverse("grassroots:member-reveal", kwargs={"pk": member.pk}))
+        assert member.id_number in response.content.decode()
+        # then no cookie of the response carries it
+        assert not any(member.id_number in c.value for c in response.cookies.values())
+        # and a flash message (which may quote what a page showed) is kept in the session:
+        # no `messages` cookie, signed but readable, is ever set
+        advance = client.post(
+            reverse("grassroots:member-advance", kwargs={"pk": roster[4].pk}),
+            {"on": timezone.localdate().isoformat()},
+        )
+        assert advance.status_code == 302
+        assert "messages" not in advance.cookies
+        texts = [cookie.value for cookie in advance.cookies.values()]
+        if "messages" in advance.cookies:
+            stored = CookieStorage(HttpRequest())._decode(advance.cookies["messages"].value)
+            texts += [str(message) for message in stored or []]
+        assert not any(roster[4].name in text for text in texts)
+        assert client.get(advance["Location"]).context["messages"]
 
     def test_transfer_through_the_page(self, client_as, world, roster):
         client = client_as("staff")

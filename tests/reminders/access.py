@@ -144,11 +144,12 @@ ENTRIES = [
     Entry("reminders:my-deadlines", area=None),
     *[_deadline(key) for key in sorted(registry())],
     Entry("reminders:notification-list", area=None),
-    # Opening a notification marks it read and redirects to the record.
+    # Opening a notification (a POST) marks it read and redirects to the record.
     Entry(
         "reminders:notification-open",
         area=None,
         make=own_notification,
+        method="post",
         ok_statuses=(302,),
         outside_exempt=PERSONAL,
     ),

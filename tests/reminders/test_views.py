@@ -95,8 +95,12 @@ def test_notifications_list_unread_first_and_only_ones_own(client, secretary, wo
 def test_opening_a_notification_marks_it_read_and_lands_on_the_record(client, secretary):
     reminder = delivered_notification(secretary)
     client.force_login(secretary)
+    url = reverse("reminders:notification-open", args=[reminder.pk])
+    # the list opens it with a POST (a button styled as the notification's title)
+    listed = client.get(reverse("reminders:notification-list")).content.decode()
+    assert f'<form method="post" action="{url}"' in listed
 
-    response = client.get(reverse("reminders:notification-open", args=[reminder.pk]))
+    response = client.post(url)
 
     assert response.status_code == 302
     assert response["Location"] == f"/?branch={secretary.organization_id}"
@@ -104,11 +108,25 @@ def test_opening_a_notification_marks_it_read_and_lands_on_the_record(client, se
     assert reminder.read_at is not None
 
 
+def test_a_get_of_the_open_link_lands_on_the_record_and_changes_nothing(client, secretary):
+    # given an unread notification whose address a prefetch, a crawler or a mail scanner GETs
+    reminder = delivered_notification(secretary)
+    client.force_login(secretary)
+
+    response = client.get(reverse("reminders:notification-open", args=[reminder.pk]))
+
+    # then it still leads to the record, and the notification stays unread
+    assert response.status_code == 302
+    assert response["Location"] == f"/?branch={secretary.organization_id}"
+    reminder.refresh_from_db()
+    assert reminder.read_at is None
+
+
 def test_another_users_notification_is_not_found_even_for_the_county(client, secretary, world):
     reminder = delivered_notification(secretary)
     client.force_login(world.user(Role.ADMIN))
 
-    opened = client.get(reverse("reminders:notification-open", args=[reminder.pk]))
+    opened = client.post(reverse("reminders:notification-open", args=[reminder.pk]))
     read = client.post(reverse("reminders:notification-read", args=[reminder.pk]))
 
     assert (opened.status_code, read.status_code) == (404, 404)
