@@ -270,6 +270,22 @@ NOT_LISTS = {
     "cadres:reserveentry-report",
     "home",
 }
+# Exports are files, not pages: their inside/outside rows are asserted on the file's cells in
+# tests/exchange (test_a_secretary_exports_only_the_own_branch,
+# test_a_township_user_exports_only_the_township, test_cadre_export_follows_the_list_and_its_filters,
+# test_appointment_export_follows_the_stage_filter, test_post_history_export_of_the_listed_cadres),
+# and "my exports" lists the user's own jobs only
+# (test_only_the_user_who_asked_reaches_the_job_and_its_file).
+NOT_LISTS |= {
+    "cadres:appointment-export",
+    "cadres:cadre-export",
+    "cadres:postrecord-export",
+    "cadres:reserveentry-export",
+    "cadres:reserveentry-report-export",
+    "exchange:export-list",
+    "grassroots:meeting-export",
+    "grassroots:member-export",
+}
 
 
 def _text(response) -> str:
