@@ -32,7 +32,6 @@ from supervision.models import Complaint
 from tests.cadres.factories import make_cadre as make_cadre_with_post
 from tests.factories import id_number_for
 from tests.grassroots.factories import PartyMemberFactory, ensure_requirements
-from tests.poverty.factories import id_number as poverty_id_number
 from tests.poverty.factories import make_cadre, make_household, make_pairing, make_village
 
 TIMES = 8
@@ -287,7 +286,7 @@ def household_member(world):
         reverse("poverty:member-create", kwargs={"pk": house.pk}),
         {
             "name": "郑十一",
-            "id_number": poverty_id_number(datetime.date(2012, 3, 4), male=False),
+            "id_number": id_number_for(datetime.date(2012, 3, 4), "female"),
             "relation": "child",
             "education": "primary",
             "health": "healthy",
