@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -217,8 +216,9 @@ def _meeting_form(request, *, organization, meeting):
     kind = source.get("kind") or (meeting.kind if meeting else MeetingKind.GENERAL)
     if organization.kind == Organization.Kind.PARTY_GROUP:
         kind = MeetingKind.GROUP
-    day = parse_date(source.get("date") or "") or (meeting.date if meeting else None)
-    day = day or timezone.localdate()
+    # The roster's day: an impossible date ("2026-02-30") falls back like a missing one; the
+    # form itself then says what is wrong with it.
+    day = lists.day_from(source, meeting.date if meeting else timezone.localdate(), name="date")
     if request.htmx and request.method == "GET":
         # The date or the kind changed: the roster of that day, as a fragment.
         rows = _attendance_rows(organization, kind, day)

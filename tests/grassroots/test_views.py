@@ -389,3 +389,16 @@ def test_editing_a_member_through_the_page(client_as, roster):
     assert "张无忌" in page and "13800000000" in page
     member.refresh_from_db()
     assert (member.name, member.name_initials) == ("张无忌", "zwj")
+
+
+def test_an_impossible_date_on_the_meeting_form_is_a_message_not_an_error(client_as, world, roster):
+    client = client_as("secretary")
+    url = reverse("grassroots:meeting-create", kwargs={"pk": world.branch_a1.pk})
+    # the roster fragment for that day, and the form sent with it
+    assert client.get(url, {"date": "2026-02-30", "kind": "general"}).status_code == 200
+    response = client.post(
+        url, {"held": "True", "kind": "general", "date": "2026-02-30", "topic": "学习"}
+    )
+    assert response.status_code == 200
+    assert "有效的日期" in response.content.decode()  # "Enter a valid date."
+    assert not Meeting.objects.exists()
