@@ -28,18 +28,6 @@ from portal.exchange.importing.organizations import (
 from portal.idnumbers import parse_id_number
 from portal.roles import Area
 
-EDUCATION_ALIASES = {
-    "小学": Education.PRIMARY,
-    "高中": Education.SENIOR,
-    "中专": Education.SENIOR,
-    "专科": Education.COLLEGE,
-    "大学专科": Education.COLLEGE,
-    "本科": Education.BACHELOR,
-    "大学": Education.BACHELOR,
-    "研究生": Education.MASTER,
-    "硕士": Education.MASTER,
-    "博士": Education.DOCTOR,
-}
 LEVEL_ALIASES = {
     "正处": PostLevel.COUNTY_CHIEF,
     "副处": PostLevel.COUNTY_DEPUTY,
@@ -129,7 +117,7 @@ CADRE_COLUMNS = [
         "fulltime_education",
         EDUCATION_HELP,
         choices=Education.choices,
-        aliases=EDUCATION_ALIASES,
+        aliases=values.EDUCATION_ALIASES,
         example="大学本科",
         width=12,
     ),
@@ -152,7 +140,7 @@ CADRE_COLUMNS = [
         "inservice_education",
         EDUCATION_HELP,
         choices=Education.choices,
-        aliases=EDUCATION_ALIASES,
+        aliases=values.EDUCATION_ALIASES,
         example="硕士研究生",
         width=12,
     ),

@@ -26,21 +26,6 @@ from portal.exchange.importing.organizations import (
 from portal.idnumbers import parse_id_number
 from portal.roles import Area
 
-EDUCATION_ALIASES = {
-    "小学": Education.PRIMARY,
-    "文盲": Education.PRIMARY,
-    "高中": Education.SENIOR,
-    "中专": Education.SENIOR,
-    "职高": Education.SENIOR,
-    "技校": Education.SENIOR,
-    "专科": Education.COLLEGE,
-    "大学专科": Education.COLLEGE,
-    "本科": Education.BACHELOR,
-    "大学": Education.BACHELOR,
-    "研究生": Education.MASTER,
-    "硕士": Education.MASTER,
-    "博士": Education.DOCTOR,
-}
 STAGE_ALIASES = {
     "申请人": Stage.APPLICANT,
     "积极分子": Stage.ACTIVIST,
@@ -116,7 +101,7 @@ COLUMNS = [
         "education",
         gettext_lazy("The highest education, from the list."),
         choices=Education.choices,
-        aliases=EDUCATION_ALIASES,
+        aliases=values.EDUCATION_ALIASES,
         example="大学本科",
         width=12,
     ),

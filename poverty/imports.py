@@ -82,15 +82,6 @@ RELATION_ALIASES = {
     "孙女": Relation.GRANDCHILD,
 }
 HEALTH_ALIASES = {"残疾": Health.DISABLED, "长期慢性病": Health.CHRONIC, "大病": Health.SERIOUS}
-EDUCATION_ALIASES = {
-    "小学": Education.PRIMARY,
-    "文盲或半文盲": Education.PRIMARY,
-    "文盲": Education.PRIMARY,
-    "高中": Education.SENIOR,
-    "中专": Education.SENIOR,
-    "大专": Education.COLLEGE,
-    "本科": Education.BACHELOR,
-}
 INCOME_HEADERS = {
     IncomeSource.WAGES: "工资性收入",
     IncomeSource.PRODUCTION: "生产经营性收入",
@@ -360,7 +351,7 @@ MEMBER_COLUMNS = [
         "education",
         gettext_lazy("From the list."),
         choices=Education.choices,
-        aliases=EDUCATION_ALIASES,
+        aliases=values.EDUCATION_ALIASES,
         example="初中",
         width=12,
     ),

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from portal import idnumbers
+from portal.choices import Education
 
 
 class CellError(ValueError):
@@ -197,3 +198,24 @@ def parse_bool(value) -> bool | None:
 def choice_key(text: str) -> str:
     """How a choice label is compared: half-width, no spaces or brackets' width, lower case."""
     return unicodedata.normalize("NFKC", clean_code(text)).lower()
+
+
+# How offices write an education level, beyond the choices' own labels: one table for every
+# import kind that has an education column (members, cadres, household members).
+EDUCATION_ALIASES = {
+    "文盲": Education.PRIMARY,
+    "文盲或半文盲": Education.PRIMARY,
+    "小学": Education.PRIMARY,
+    "高中": Education.SENIOR,
+    "中专": Education.SENIOR,
+    "职高": Education.SENIOR,
+    "技校": Education.SENIOR,
+    "专科": Education.COLLEGE,
+    "大专": Education.COLLEGE,
+    "大学专科": Education.COLLEGE,
+    "本科": Education.BACHELOR,
+    "大学": Education.BACHELOR,
+    "研究生": Education.MASTER,
+    "硕士": Education.MASTER,
+    "博士": Education.DOCTOR,
+}
