@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.exchange.schedule import BEAT_SCHEDULE as EXCHANGE_BEAT_SCHEDULE
 from portal.healthcheck import BEAT_MAX_LOOP_INTERVAL
 from portal.reminders.schedule import BEAT_SCHEDULE as REMINDERS_BEAT_SCHEDULE
+from portal.schedule import BEAT_SCHEDULE as CORE_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -255,7 +256,13 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # The beat schedule is in code, one comment per entry (portal/reminders/schedule.py).
-CELERY_BEAT_SCHEDULE: dict = {**REMINDERS_BEAT_SCHEDULE, **EXCHANGE_BEAT_SCHEDULE}
+CELERY_BEAT_SCHEDULE: dict = {
+    **REMINDERS_BEAT_SCHEDULE,
+    **EXCHANGE_BEAT_SCHEDULE,
+    **CORE_BEAT_SCHEDULE,
+}
+# One-tap keys (portal/submissions.py) are remembered this many days, then purged daily.
+SUBMISSION_KEEP_DAYS = env.int("SUBMISSION_KEEP_DAYS", default=30)
 # Imports and exports run on a queue of their own, so that a 10,000-row import or a
 # 100,000-row export never holds up reminder delivery (the default "celery" queue). `make
 # run`'s worker consumes both; in production run a separate worker for it:

@@ -12,19 +12,24 @@ the same key blocks on the index until the first commits), then runs the view:
 - the key is already recorded (a double tap, a resent POST, a retried offline send): nothing
   runs; the first result's messages and redirect are answered again.
 
-A POST without a key (scripts, old clients) runs as before. Business duplicates (two meetings
+A POST without a key (scripts, old clients) runs as before. Keys are kept for
+SUBMISSION_KEEP_DAYS (default 30: longer than a phone stays offline with queued forms), then
+purged daily (`purge`, scheduled in portal/schedule.py). Business duplicates (two meetings
 of one branch on one day) are a separate rule, enforced in the services.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import Submission
@@ -44,6 +49,13 @@ def key_from(request) -> uuid.UUID | None:
 
 def new_key() -> str:
     return str(uuid.uuid4())
+
+
+def purge(*, now: datetime.datetime | None = None) -> int:
+    """Forget the keys older than SUBMISSION_KEEP_DAYS; answers how many were deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.SUBMISSION_KEEP_DAYS)
+    deleted, _by_model = Submission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def _queued(request) -> list:

@@ -3,7 +3,6 @@ times at once with the key it was rendered with, creates exactly one record; a P
 after success gets the first answer again."""
 
 import datetime
-import re
 import threading
 from dataclasses import dataclass
 
@@ -32,10 +31,8 @@ from supervision.models import Complaint
 from tests.cadres.factories import make_cadre as make_cadre_with_post
 from tests.factories import id_number_for
 from tests.grassroots.factories import PartyMemberFactory, ensure_requirements
+from tests.portal.concurrency import TIMES, clients_for, form_key, send_together
 from tests.poverty.factories import make_cadre, make_household, make_pairing, make_village
-
-TIMES = 8
-KEY = re.compile(r'name="submission_key" value="([0-9a-f-]{36})"')
 
 
 @dataclass
@@ -319,48 +316,20 @@ CASES = [
 ]
 
 
-def _form_key(client, url) -> str:
-    page = client.get(url)
-    assert page.status_code == 200
-    found = KEY.search(page.content.decode())
-    assert found, f"the form at {url} carries no submission key"
-    return found.group(1)
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("build", CASES, ids=[case.__name__ for case in CASES])
 def test_eight_simultaneous_taps_create_one_record(build, world):
     # given the form as the browser received it, with its one-time key
     case = build(world)
-    user = world.user(case.role)
-    clients = []
-    for _ in range(TIMES):
-        client = Client()
-        client.force_login(user)
-        clients.append(client)
+    clients = clients_for(world.user(case.role))
     before = case.count()
-    data = {**case.data, "submission_key": _form_key(clients[0], case.form_page or case.url)}
+    data = {**case.data, "submission_key": form_key(clients[0], case.form_page or case.url)}
 
     # when the same POST arrives 8 times at the same moment
-    start = threading.Barrier(TIMES)
-    responses = [None] * TIMES
-
-    def send(index):
-        try:
-            start.wait()
-            responses[index] = clients[index].post(case.url, data)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(TIMES)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    responses = send_together(clients, case.url, data)
 
     # then exactly one record exists, and every tap was answered with the first result
     assert case.count() == before + 1
-    assert all(r is not None for r in responses)
     statuses = [r.status_code for r in responses]
     assert statuses == [302] * TIMES, statuses
     assert len({r["Location"] for r in responses}) == 1
@@ -376,7 +345,7 @@ def test_eight_simultaneous_taps_create_one_record(build, world):
 def test_a_resent_form_shows_the_first_results_message(client_as, world):
     case = party_member(world)
     client = client_as(case.role)
-    data = {**case.data, "submission_key": _form_key(client, case.url)}
+    data = {**case.data, "submission_key": form_key(client, case.url)}
     first = client.post(case.url, data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     again = client.post(case.url, data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert first.redirect_chain == again.redirect_chain
@@ -390,7 +359,7 @@ def test_a_resent_form_shows_the_first_results_message(client_as, world):
 def test_a_form_with_errors_keeps_its_key_and_can_be_sent_again(client_as, world):
     case = visit(world)
     client = client_as(case.role)
-    key = _form_key(client, case.url)
+    key = form_key(client, case.url)
     tomorrow = (_today() + datetime.timedelta(days=1)).isoformat()
     refused = client.post(case.url, {**case.data, "date": tomorrow, "submission_key": key})
     # the form comes back with its error and the same key; nothing was recorded
@@ -407,7 +376,7 @@ def test_another_users_key_is_not_replayed(client, world):
     case = measure(world)
     staff = world.user("staff")
     client.force_login(staff)
-    key = _form_key(client, case.url)
+    key = form_key(client, case.url)
     assert client.post(case.url, {**case.data, "submission_key": key}).status_code == 302
     # an administrator who somehow sends the same key gets no view of staff's result
     client.force_login(world.user("admin"))
@@ -435,7 +404,7 @@ def test_concurrent_different_taps_for_one_branch_and_day_log_one_meeting(world)
 
     def send(index):
         try:
-            key = _form_key(clients[index], case.url)
+            key = form_key(clients[index], case.url)
             start.wait()
             responses[index] = clients[index].post(case.url, {**case.data, "submission_key": key})
         finally:
@@ -451,3 +420,43 @@ def test_concurrent_different_taps_for_one_branch_and_day_log_one_meeting(world)
     assert statuses == [200] * (TIMES - 1) + [302]
     warned = [r for r in responses if r.status_code == 200]
     assert all("仍然登记" in r.content.decode() for r in warned)  # "log it anyway"
+
+
+@pytest.mark.django_db
+def test_keys_are_remembered_for_the_keep_days_then_purged(client_as, world, settings):
+    from portal.models import Submission
+    from portal.tasks import submissions_purge_task
+
+    settings.SUBMISSION_KEEP_DAYS = 30
+    case = measure(world)
+    client = client_as(case.role)
+    key = form_key(client, case.url)
+    assert client.post(case.url, {**case.data, "submission_key": key}).status_code == 302
+    sent = Submission.objects.get(key=key)
+
+    # 29 days on, the key is still there: a resend from a phone that was offline is answered
+    # with the first result
+    Submission.objects.filter(pk=sent.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=29)
+    )
+    assert submissions_purge_task() == 0
+    assert client.post(case.url, {**case.data, "submission_key": key}).status_code == 302
+    assert Measure.objects.count() == 1
+
+    # past 30 days it is purged by the daily task
+    Submission.objects.filter(pk=sent.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    assert submissions_purge_task() == 1
+    assert not Submission.objects.filter(pk=sent.pk).exists()
+
+
+def test_the_purge_is_scheduled_daily():
+    from django.conf import settings
+
+    from portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["portal-purge-submissions"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].hour == {3}
