@@ -30,6 +30,7 @@ from cadres.models import (
     Stage,
     Training,
 )
+from portal import params
 from portal.access import require_access
 from portal.clientip import client_ip
 from portal.forms import attach_error
@@ -96,7 +97,7 @@ def index(request):
 @READ
 def cadre_list(request):
     filterset = lists.cadres(request.user, request.GET)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(params.page(request))
     return render(
         request,
         "cadres/cadre_list.html",
@@ -112,7 +113,7 @@ def cadre_list(request):
 @READ
 def reserve_list(request):
     rows = lists.reserve_entries(request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(params.page(request))
     return render(
         request,
         "cadres/reserveentry_list.html",
@@ -131,9 +132,12 @@ def reserve_report(request):
 @READ
 def appointment_list(request):
     """The workflow page: where each appointment stands and what blocks it."""
-    stage = request.GET.get("stage", "")
-    rows = lists.appointments(request.user, request.GET)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # In progress by default, "all", or one stage; an unknown one is ignored, with a message.
+    stage = params.choice(
+        request, "stage", [("all", _("All")), *Stage.choices], "", label=_("Stage")
+    )
+    rows = lists.appointments(request.user, {"stage": stage})
+    page = Paginator(rows, PAGE_SIZE).get_page(params.page(request))
     return render(
         request,
         "cadres/appointment_list.html",

@@ -6,20 +6,18 @@ import datetime
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
-from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
 
 from grassroots.forms import MeetingFilter, MemberFilter
 from grassroots.models import ComplianceCell, Meeting, Membership, PartyMember
 from portal.models import Organization
+from portal.params import date as read_date
 
 
-def day_from(params, today: datetime.date, name: str = "day") -> datetime.date:
-    """The day a compliance page is about (?day=YYYY-MM-DD), today when absent or not a
-    date."""
-    try:
-        return parse_date(params.get(name) or "") or today
-    except ValueError:  # "2026-02-30": well formed, not a day
-        return today
+def day_from(params, today: datetime.date, name: str = "day", *, request=None) -> datetime.date:
+    """The day a compliance page is about (?day=YYYY-MM-DD), today when absent or not a date
+    (with a message when there is a `request` to tell: portal/params.py)."""
+    return read_date(request, name, today, source=params, label=_("Day"))
 
 
 def members(user, params) -> MemberFilter:

@@ -59,7 +59,7 @@ MEETING_ORG_KINDS = [
 
 
 def _day(request, name="day") -> datetime.date:
-    return lists.day_from(request.GET, timezone.localdate(), name)
+    return lists.day_from(request.GET, timezone.localdate(), name, request=request)
 
 
 def _home_org(user) -> Organization:

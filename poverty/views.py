@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
 from cadres.models import Cadre
+from portal import params
 from portal.access import AreaAccessMixin, allowed, require_access
 from portal.clientip import client_ip
 from portal.forms import attach_error
@@ -483,13 +484,18 @@ def official_list(request):
         .filter(Q(quota__isnull=False) | Q(households__gt=0))
         .select_related("organization")
     )
-    show = request.GET.get("show", "")
+    show = params.choice(
+        request,
+        "show",
+        [("under_quota", _("Under quota")), ("overdue", _("With overdue visits"))],
+        label=_("Show"),
+    )
     if show == "under_quota":
         officials = officials.filter(under_quota=True)
     elif show == "overdue":
         officials = officials.filter(overdue__gt=0)
     officials = officials.order_by("-under_quota", "-overdue", "name", "pk")
-    page = Paginator(officials, 25).get_page(request.GET.get("page"))
+    page = Paginator(officials, 25).get_page(params.page(request))
     # Grouped by the unit itself: two units may share a name (each township's 党政办).
     units = list(
         pairings_for(request.user).rollup(
@@ -514,7 +520,7 @@ def pairing_overdue(request):
         .select_related("household__village", "official__organization")
         .order_by("next_visit_due", "pk")
     )
-    page = Paginator(pairings, 25).get_page(request.GET.get("page"))
+    page = Paginator(pairings, 25).get_page(params.page(request))
     return render(
         request,
         "poverty/pairing_overdue.html",
@@ -533,11 +539,11 @@ def exit_list(request):
         .select_related("village")
         .order_by("exit_stage", "exit_notice_ends_on", "pk")
     )
-    stage = request.GET.get("stage", "")
-    if stage in ExitStage.values and stage:
+    stage = params.choice(request, "stage", ExitStage.choices, label=_("Stage"))
+    if stage:
         households = households.filter(exit_stage=stage)
     at_risk = households_for(request.user).filter(status=HouseholdStatus.AT_RISK).count()
-    page = Paginator(households, 25).get_page(request.GET.get("page"))
+    page = Paginator(households, 25).get_page(params.page(request))
     return render(
         request,
         "poverty/exit_list.html",

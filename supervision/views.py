@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal import params
 from portal.access import require_access
 from portal.clientip import client_ip
 from portal.forms import attach_error
@@ -110,7 +111,7 @@ def complaint_list(request):
         .overdue_first()
     )
     filterset = forms.ComplaintFilter(request.GET or None, queryset=queryset, user=request.user)
-    page_obj = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(params.page(request))
     return render(
         request,
         "supervision/complaint_list.html",

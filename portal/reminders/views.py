@@ -17,6 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
+from portal import params
 from portal.deadlines import registry
 from portal.models import User
 from portal.reminders import calendar, services
@@ -29,7 +30,7 @@ PAGE_SIZE = 25
 def my_deadlines(request):
     """Everything the user is responsible for across the apps, overdue first."""
     today = timezone.localdate()
-    page = ResponsibleItems(request.user, today=today).page(request.GET.get("page"), PAGE_SIZE)
+    page = ResponsibleItems(request.user, today=today).page(params.page(request), PAGE_SIZE)
     return render(
         request,
         "reminders/deadline_list.html",

@@ -16,6 +16,8 @@ from django.db.models import Sum
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal import params
+
 
 class PortalAxesHandler(AxesDatabaseHandler):
     def get_failures(self, request, credentials=None) -> int:
@@ -44,6 +46,6 @@ def lockout_response(request, original_response=None, credentials=None):
     context = {
         "form": form,
         "locked_out": lockout_message(),
-        "next": request.POST.get("next", request.GET.get("next", "")),
+        "next": params.next_url(request, ""),
     }
     return render(request, "registration/login.html", context, status=429)

@@ -11,13 +11,12 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from portal import services
+from portal import params, services
 from portal.clientip import client_ip
 from portal.ratelimits import Limit
 from portal.signin import twofactor
@@ -29,13 +28,8 @@ PENDING_KEY = "portal_2fa_pending_key"
 
 
 def _next(request, default: str = "") -> str:
-    """The page to go on to, if it is one of ours."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default or reverse(settings.LOGIN_REDIRECT_URL)
+    """The page to go on to, if it is one of ours (a path: "abc" is no page, NUL no URL)."""
+    return params.next_url(request, default or reverse(settings.LOGIN_REDIRECT_URL))
 
 
 def _with_next(name: str, target: str) -> str:
