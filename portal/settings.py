@@ -5,6 +5,7 @@ on or a missing secret key; `manage.py check --deploy` also refuses a database i
 user still has the demo password (portal/checks.py).
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,7 +23,11 @@ from portal.schedule import BEAT_SCHEDULE as CORE_BEAT_SCHEDULE
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The .env file beside manage.py, or the one PORTAL_DOTENV names; PORTAL_DOTENV set empty reads
+# none (the tests: portal/testenv.py). Variables already in the environment win.
+dotenv_path = os.environ.get("PORTAL_DOTENV", str(BASE_DIR / ".env"))
+if dotenv_path:
+    environ.Env.read_env(dotenv_path, overwrite=False)
 
 PORTAL_ENV = env.str("PORTAL_ENV", default="development")
 PRODUCTION = PORTAL_ENV == "production"

@@ -1,5 +1,9 @@
 """Shared fixtures: a small organisation tree with one user per role, and the browser.
 
+The environment the tests see (no .env, every setting at its documented default, whatever
+the developer's shell or .env holds) is fixed before the settings are read, by the plugin
+portal/testenv.py (`-p portal.testenv` in pyproject.toml); a test about one setting sets it.
+
 The tree (`world`):
 
     county (县委)                         staff, leader, supervisor, admin sit here
@@ -11,7 +15,6 @@ The tree (`world`):
         └── village branch B1            "outside" for the secretary and the helper
 """
 
-import datetime
 import os
 import shutil
 from dataclasses import dataclass
@@ -74,22 +77,6 @@ def pytest_collection_modifyitems(items):
 def _media_in_a_temporary_folder(settings, tmp_path):
     # Uploads made by tests (photos, sign-in sheets) never land in the developer's var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _sign_in_settings_at_their_defaults(settings):
-    # Whatever the developer's environment or .env says (REQUIRE_2FA=true to try the demo,
-    # a proxy count, other limits), the tests see the documented defaults; a test that is
-    # about one of them sets it itself.
-    settings.REQUIRE_2FA = False
-    settings.TRUSTED_PROXY_COUNT = 0
-    settings.SESSION_IDLE_TIMEOUT = 30 * 60
-    settings.LOGIN_FAILURE_LIMIT = settings.AXES_FAILURE_LIMIT = 5
-    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 20
-    settings.LOGIN_COOLOFF_MINUTES = 15
-    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-    settings.PASSWORD_RESET_LIMIT_PER_ADDRESS = 10
-    settings.PASSWORD_RESET_LIMIT_PER_EMAIL = 3
 
 
 @pytest.fixture(autouse=True)
