@@ -378,6 +378,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.signin.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "portal.signin.lockout.attempted_username"
 # Two-factor sign-in (portal/signin/twofactor.py) is required of administrators, the
 # supervision office and everyone who may reveal ID numbers: by default in production only,
 # so that the demo county stays one sign-in away in development.

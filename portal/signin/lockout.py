@@ -18,6 +18,21 @@ from django.utils.translation import gettext as _
 
 from portal import params
 
+# AccessAttempt.username is a varchar(255). A longer name typed into a sign-in form (no user has
+# one: usernames are at most 150 characters) failed axes' insert with a database error, a 500.
+USERNAME_COLUMN = 255
+
+
+def attempted_username(request, credentials=None) -> str | None:
+    """The username a sign-in tried (AXES_USERNAME_CALLABLE), cut to the column that records
+    it; every count and lookup goes through here, so they agree on the cut."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        value = credentials.get(field)
+    else:
+        value = getattr(request, "data", request.POST).get(field)
+    return value[:USERNAME_COLUMN] if isinstance(value, str) else value
+
 
 class PortalAxesHandler(AxesDatabaseHandler):
     def get_failures(self, request, credentials=None) -> int:

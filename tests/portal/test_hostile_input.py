@@ -218,6 +218,13 @@ def _post_bodies(fields: dict) -> list[dict]:
     return bodies
 
 
+FORM_ENCODED = "application/x-www-form-urlencoded"
+
+
+def _broken_body(fields: dict) -> str:
+    return "&".join(f"{name}=%FF%FE%00" for name in sorted(fields)) or "x=%FF"
+
+
 def _fuzz(client, url: str, entry: Entry, data: dict, failures: Failures) -> None:
     first = failures.request(client, entry.method, url, data)
     forms = []
@@ -253,9 +260,12 @@ def _fuzz(client, url: str, entry: Entry, data: dict, failures: Failures) -> Non
             continue
         targets.setdefault(action, {}).update(form["fields"])
     for action, fields in targets.items():
-        for body in _post_bodies(fields):
+        for body in [*_post_bodies(fields), _broken_body(fields)]:
             before = _row_counts()
-            response = failures.request(client, "post", action, body)
+            if isinstance(body, str):  # a body no browser encodes: invalid UTF-8
+                response = failures.request(client, "post", action, body, content_type=FORM_ENCODED)
+            else:
+                response = failures.request(client, "post", action, body)
             if response is None or not _refused(response):
                 continue  # accepted (the values happened to be valid) or already reported
             after = _row_counts()

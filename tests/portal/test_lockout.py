@@ -62,6 +62,21 @@ def test_twenty_failures_from_one_address_lock_the_address(client, world):
     assert signed_in(sign_in(client, "staff", PASSWORD, "203.0.113.9"))
 
 
+@pytest.mark.parametrize("login_url", ["login", "admin:login"])
+def test_an_over_long_username_is_a_failed_sign_in_not_an_error(client, world, login_url):
+    # The attempt log's username column holds 255 characters; the name typed may be longer.
+    name = "长" * 3000
+    url = reverse(login_url)
+    for _ in range(4):
+        response = client.post(url, {"username": name, "password": "wrong"})
+        assert response.status_code == 200
+    # counted like any failure (cut to the column): the fifth locks that name
+    response = client.post(url, {"username": name, "password": "wrong"})
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+    assert AccessAttempt.objects.get().username == name[:255]
+
+
 def test_a_successful_sign_in_resets_the_count(client, world):
     for _ in range(4):
         sign_in(client, "staff", "wrong")
