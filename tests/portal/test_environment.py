@@ -105,7 +105,10 @@ def project(tmp_path) -> Path:
 
 
 def _python(copy: Path) -> str:
-    return str(copy / ".venv" / "bin" / Path(sys.executable).name)
+    # The venv's own path, not the copy's link to it: the embedded PostgreSQL runs pg_ctl as
+    # an unprivileged user, who may not enter the temporary directory the copy lives in. The
+    # copy's code is what runs (`python -m` imports from the working directory first).
+    return sys.executable
 
 
 def _run(command, *, cwd: Path, env: dict, timeout: int = 900):
