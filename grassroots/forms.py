@@ -14,6 +14,7 @@ from grassroots.models import (
     PartyMember,
     Stage,
 )
+from portal.choices import Education, Gender
 from portal.autocomplete import AutocompleteField, AutocompleteFilter, use_autocomplete
 from portal.models import Organization
 from portal.scoping import in_subtree
@@ -201,17 +202,71 @@ class MemberFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
     is_flowing = django_filters.BooleanFilter(label=_("Flowing member"))
     is_retired = django_filters.BooleanFilter(label=_("Retired"))
+    # What the dashboard's charts drill down to (grassroots/dashboard.py): the same people a
+    # chart's number counts. `on` and `reached`/`year` are applied together in
+    # filter_queryset, with the organisation.
+    organization = AutocompleteFilter(
+        source="organizations", label=_("Organisation"), method="keep"
+    )
+    on = django_filters.DateFilter(
+        label=_("On the roster on"), method="keep", widget=DateInput()
+    )
+    gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
+    education = django_filters.ChoiceFilter(label=_("Education"), choices=Education.choices)
+    ethnicity = django_filters.CharFilter(label=_("Ethnic group"), max_length=20)
+    born_from = django_filters.DateFilter(
+        label=_("Born from"), field_name="birth_date", lookup_expr="gte", widget=DateInput()
+    )
+    born_to = django_filters.DateFilter(
+        label=_("Born until"), field_name="birth_date", lookup_expr="lte", widget=DateInput()
+    )
+    reached = django_filters.ChoiceFilter(
+        label=_("Stage reached"), choices=Stage.choices, method="keep"
+    )
+    year = django_filters.NumberFilter(
+        label=_("in the year"), method="keep", min_value=1921, max_value=2100
+    )
 
     class Meta:
         model = PartyMember
         fields = ["q", "branch", "stage", "is_flowing", "is_retired"]
 
+    DRILL_DOWN = (
+        "organization", "on", "gender", "education", "ethnicity", "born_from", "born_to",
+        "reached", "year",
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The drill-down filters appear only when a chart's link set them: the list's own
+        # form stays short, and a drilled-down list shows (and clears) what it is filtered by.
+        for name in self.DRILL_DOWN:
+            if not (self.data or {}).get(name):
+                del self.filters[name]
         self.filters["branch"].for_user(user)
+        if "organization" in self.filters:
+            self.filters["organization"].for_user(user)
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        organization, day = data.get("organization"), data.get("on")
+        if day:
+            queryset = queryset.on_roster_below(organization, day)
+        elif organization:
+            queryset = in_subtree(queryset, organization, field="branch")
+        if data.get("reached") and data.get("year"):
+            from grassroots.dashboard import STAGE_REACHED_ON
+
+            field = STAGE_REACHED_ON[data["reached"]]
+            queryset = queryset.filter(**{f"{field}__year": int(data["year"])})
+        return queryset
 
 
 class MeetingFilter(django_filters.FilterSet):

@@ -4,12 +4,11 @@ filters, so the two cannot differ."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.forms import MeetingFilter, MemberFilter
-from grassroots.models import ComplianceCell, Meeting, Membership, PartyMember
+from grassroots.models import ComplianceCell, Meeting, PartyMember
 from portal.models import Organization
 from portal.params import date as read_date
 
@@ -82,12 +81,8 @@ def subtree_cells(organization: Organization, day, today):
 def roster_below(organization: Organization, day) -> "PartyMember.objects":
     """Party members (probationary and full) on the roster of any branch in the subtree on
     `day`: the 党员花名册 of a branch or a township."""
-    belonged = Membership.objects.on(day).filter(
-        member=OuterRef("pk"), organization__path__startswith=organization.path
-    )
     return (
-        PartyMember.objects.members()
-        .filter(Exists(belonged), joined_on__lte=day)
+        PartyMember.objects.on_roster_below(organization, day)
         .select_related("branch", "party_group")
         .order_by("branch__path", "name", "pk")
     )

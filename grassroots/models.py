@@ -319,6 +319,15 @@ class PartyMemberQuerySet(models.QuerySet):
         )
         return rows.filter(Exists(belonged), joined_on__lte=day)
 
+    def on_roster_below(self, organization: Organization | None, day: datetime.date):
+        """Party members (probationary and full, joined by `day`) on the roster of any branch
+        in the organisation's subtree on `day` (any branch when `organization` is None): the
+        党员花名册 of a branch or a township, and the dashboard's members as of a day."""
+        belonged = Membership.objects.on(day).filter(member=OuterRef("pk"))
+        if organization is not None:
+            belonged = belonged.filter(organization__path__startswith=organization.path)
+        return self.members().filter(Exists(belonged), joined_on__lte=day)
+
     def on_committee(self, organization: Organization, day: datetime.date):
         """Members holding a seat in the organisation's committee term in force on `day`."""
         seats = CommitteeSeat.objects.filter(

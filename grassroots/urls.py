@@ -7,6 +7,7 @@ app_name = "grassroots"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/<int:pk>/", views.dashboard, name="dashboard"),
     path("compliance/<int:pk>/", views.organization_compliance, name="organization-compliance"),
     path("branches/<int:pk>/", views.branch_detail, name="branch-detail"),
     path("branches/<int:pk>/meetings/new/", views.meeting_create, name="meeting-create"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
+from grassroots import dashboard as charts
 from grassroots import lists, services
 from grassroots.forms import (
     AdvanceForm,
@@ -35,6 +36,7 @@ from grassroots.models import (
     PartyMember,
 )
 from portal.access import AreaAccessMixin, require_access
+from portal.charts import AsOfForm
 from portal.clientip import client_ip
 from portal.forms import attach_error
 from portal.models import Organization
@@ -81,6 +83,28 @@ def index(request):
     else:
         context["rollup"] = lists.rollup_rows(home, today, today)
     return render(request, "grassroots/index.html", context)
+
+
+@require_access(Area.GRASSROOTS, Access.READ)
+@reads_from_replica
+def dashboard(request, pk):
+    """The subtree's charts as of a day (grassroots/dashboard.py), each beside its table."""
+    organization = lists.compliance_organization(request.user, pk)
+    today = timezone.localdate()
+    form = AsOfForm(request.GET, today=today)
+    day = form.as_of
+    by_child = charts.compliance_by_child(organization, day, today)
+    trend, by_kind = charts.compliance_trend(organization, day, today)
+    context = {
+        "organization": organization,
+        "form": form,
+        "day": day,
+        "ancestors": organization.ancestors().visible_to(request.user),
+        "compliance": [by_child, trend, by_kind],
+        "structure": charts.member_structure(organization, day),
+        "pipeline": charts.pipeline_funnel(organization, day.year),
+    }
+    return render(request, "grassroots/dashboard.html", context)
 
 
 @require_access(Area.GRASSROOTS, Access.READ)

@@ -102,6 +102,9 @@ ENTRIES = [
         make=township,
         outside=township_outside,
     ),
+    # The dashboard of an organisation: the township's (a secretary's own branch's); another
+    # township's is a 404 below the county.
+    Entry("grassroots:dashboard", area=G, level=READ, make=township, outside=township_outside),
     Entry("grassroots:branch-detail", area=G, level=READ, make=branch, outside=branch_outside),
     Entry("grassroots:meeting-create", area=G, level=EDIT, make=branch, outside=branch_outside),
     Entry("grassroots:meeting-list", area=G, level=READ),
