@@ -196,14 +196,14 @@ def member_structure(organization: Organization, day) -> list[Chart]:
     """The Party members on the subtree's rosters on `day`, by age band, gender, education
     and ethnicity (2 queries: one of conditional counts, one grouped by ethnicity)."""
     roster = PartyMember.objects.on_roster_below(organization, day)
-    counts = {
-        f"gender_{gender}": Count("pk", filter=Q(gender=gender)) for gender in Gender.values
-    }
+    counts = {f"gender_{gender}": Count("pk", filter=Q(gender=gender)) for gender in Gender.values}
     counts.update(
         {f"edu_{level}": Count("pk", filter=Q(education=level)) for level in Education.values}
     )
     counts["edu_unknown"] = Count("pk", filter=Q(education=""))
-    bands = [(youngest, oldest, *_born_range(day, youngest, oldest)) for youngest, oldest in AGE_BANDS]
+    bands = [
+        (youngest, oldest, *_born_range(day, youngest, oldest)) for youngest, oldest in AGE_BANDS
+    ]
     for index, (_y, _o, born_from, born_to) in enumerate(bands):
         condition = Q()
         if born_from:
@@ -214,9 +214,7 @@ def member_structure(organization: Organization, day) -> list[Chart]:
     totals = roster.aggregate(**counts)
 
     def members_url(**filters):
-        return _url(
-            "grassroots:member-list", organization=organization.pk, on=_iso(day), **filters
-        )
+        return _url("grassroots:member-list", organization=organization.pk, on=_iso(day), **filters)
 
     age = Chart(
         id="members-by-age",
@@ -263,9 +261,7 @@ def member_structure(organization: Organization, day) -> list[Chart]:
             )
         ],
     )
-    groups = list(
-        roster.values("ethnicity").annotate(n=Count("pk")).order_by("-n", "ethnicity")
-    )
+    groups = list(roster.values("ethnicity").annotate(n=Count("pk")).order_by("-n", "ethnicity"))
     shown, rest = groups[:ETHNIC_GROUPS_SHOWN], groups[ETHNIC_GROUPS_SHOWN:]
     categories = [row["ethnicity"] for row in shown]
     values = [row["n"] for row in shown]

@@ -14,8 +14,8 @@ from grassroots.models import (
     PartyMember,
     Stage,
 )
-from portal.choices import Education, Gender
 from portal.autocomplete import AutocompleteField, AutocompleteFilter, use_autocomplete
+from portal.choices import Education, Gender
 from portal.models import Organization
 from portal.scoping import in_subtree
 
@@ -208,9 +208,7 @@ class MemberFilter(django_filters.FilterSet):
     organization = AutocompleteFilter(
         source="organizations", label=_("Organisation"), method="keep"
     )
-    on = django_filters.DateFilter(
-        label=_("On the roster on"), method="keep", widget=DateInput()
-    )
+    on = django_filters.DateFilter(label=_("On the roster on"), method="keep", widget=DateInput())
     gender = django_filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
     education = django_filters.ChoiceFilter(label=_("Education"), choices=Education.choices)
     ethnicity = django_filters.CharFilter(label=_("Ethnic group"), max_length=20)
@@ -232,8 +230,15 @@ class MemberFilter(django_filters.FilterSet):
         fields = ["q", "branch", "stage", "is_flowing", "is_retired"]
 
     DRILL_DOWN = (
-        "organization", "on", "gender", "education", "ethnicity", "born_from", "born_to",
-        "reached", "year",
+        "organization",
+        "on",
+        "gender",
+        "education",
+        "ethnicity",
+        "born_from",
+        "born_to",
+        "reached",
+        "year",
     )
 
     def __init__(self, *args, user, **kwargs):

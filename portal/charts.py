@@ -80,8 +80,7 @@ class Chart:
                     "label": str(series.label),
                     "values": list(series.values),
                     "links": [
-                        series.link(i) or self.category_link(i)
-                        for i in range(len(self.categories))
+                        series.link(i) or self.category_link(i) for i in range(len(self.categories))
                     ],
                     "colour": series.colour,
                 }
