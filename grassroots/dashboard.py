@@ -224,7 +224,7 @@ def member_structure(organization: Organization, day) -> list[Chart]:
         categories=[_band_label(y, o) for y, o, _f, _t in bands],
         series=[
             Series(
-                _("Members"),
+                _("Number of members"),
                 [totals[f"age_{i}"] for i in range(len(bands))],
                 [
                     members_url(born_from=f and _iso(f), born_to=t and _iso(t))
@@ -241,7 +241,7 @@ def member_structure(organization: Organization, day) -> list[Chart]:
         categories=[label for _value, label in Gender.choices],
         series=[
             Series(
-                _("Members"),
+                _("Number of members"),
                 [totals[f"gender_{value}"] for value in Gender.values],
                 [members_url(gender=value) for value in Gender.values],
             )
@@ -255,7 +255,7 @@ def member_structure(organization: Organization, day) -> list[Chart]:
         categories=[label for _value, label in Education.choices] + [_("Not recorded")],
         series=[
             Series(
-                _("Members"),
+                _("Number of members"),
                 [totals[f"edu_{value}"] for value in Education.values] + [totals["edu_unknown"]],
                 [members_url(education=value) for value in Education.values] + [None],
             )
@@ -276,7 +276,7 @@ def member_structure(organization: Organization, day) -> list[Chart]:
         kind="pie",
         category_label=_("Ethnic group"),
         categories=categories,
-        series=[Series(_("Members"), values, links)],
+        series=[Series(_("Number of members"), values, links)],
     )
     return [age, gender, education, ethnicity]
 

@@ -1,0 +1,105 @@
+"""Dashboards in Chromium (issue #11): every chart is drawn (its canvas has paint on it) from
+the numbers its table shows, a click on a township's bar opens that township's dashboard, and
+the page prints to A4 with the charts on it; at desktop and phone width, under the strict
+Content-Security-Policy (any violation fails the test, tests/browser/conftest.py)."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.grassroots.factories import PartyMemberFactory
+
+pytestmark = pytest.mark.browser
+
+# For each [data-chart]: the painted pixels of its canvas, the numbers ECharts was given
+# (per series) and the numbers of the table beside it (per row, one per series).
+READ_CHARTS = """() => [...document.querySelectorAll("[data-chart]")].map((element) => {
+  const chart = echarts.getInstanceByDom(element);
+  const canvas = element.querySelector("canvas");
+  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted += 1; }
+  const figure = element.closest("figure");
+  const rows = [...figure.querySelectorAll("tbody tr")].map(
+    (row) => [...row.querySelectorAll("td[data-value]")].map((cell) => Number(cell.dataset.value)));
+  const series = chart.getOption().series.map(
+    (s) => s.data.map((point) => typeof point === "object" ? point.value : point));
+  return {id: figure.id, painted, width: canvas.width, series, rows};
+})"""
+
+# The centre of a category's whole stacked bar in the horizontal compliance chart, in page
+# coordinates.
+BAR_CENTRE = """([id, index]) => {
+  const element = document.querySelector(`#${id} [data-chart]`);
+  const chart = echarts.getInstanceByDom(element);
+  const series = chart.getOption().series;
+  const total = series.reduce((sum, s) => sum + s.data[index], 0);
+  const [x, y] = chart.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [total / 2, index]);
+  const box = element.getBoundingClientRect();
+  return {x: box.left + x, y: box.top + y};
+}"""
+
+
+@pytest.fixture
+def county(world):
+    for branch in (world.branch_a1, world.branch_a2, world.branch_b1):
+        for n in range(3):
+            PartyMemberFactory(branch=branch, gender="female" if n else "male")
+    return world
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_the_grassroots_dashboard_draws_its_tables_and_drills_down(browser_page_for, county, phone):
+    # given the department's staff on the county's dashboard
+    page = browser_page_for(county.user("staff"), phone=phone)
+    page.goto(reverse("grassroots:dashboard", args=[county.county.pk]))
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-chart]')].every("
+        "(e) => e.querySelector('canvas'))"
+    )
+    charts = page.evaluate(READ_CHARTS)
+    # then every chart is drawn, from exactly the numbers of its table
+    assert len(charts) == 8
+    for chart in charts:
+        assert chart["painted"] > 500, chart["id"]
+        by_series = [list(values) for values in zip(*chart["rows"], strict=True)]
+        assert chart["series"] == by_series, chart["id"]
+    # and the page is no wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate(
+        "document.documentElement.clientWidth"
+    )
+
+    # when she clicks township A's bar
+    point = page.evaluate(BAR_CENTRE, ["compliance-by-child", 0])
+    with page.expect_navigation():
+        page.mouse.click(point["x"], point["y"])
+    # then township A's dashboard opens
+    assert reverse("grassroots:dashboard", args=[county.township_a.pk]) in page.url
+    assert county.township_a.name in page.locator("main").inner_text()
+    # and the gender table's number leads to the list of exactly those members
+    female_link = page.locator("#members-by-gender tbody tr").nth(1).locator("a").first
+    with page.expect_navigation():
+        female_link.click()
+    assert page.locator("table tbody tr").count() == 4  # township A's two branches, 2 × 2
+
+
+def test_the_dashboard_prints_on_a4_with_its_charts(browser_page_for, county):
+    page = browser_page_for(county.user("leader"))
+    page.goto(reverse("grassroots:dashboard", args=[county.township_a.pk]))
+    page.wait_for_selector("[data-chart] canvas")
+    page.emulate_media(media="print")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    # on paper: the navigation is gone, each chart keeps a visible, painted box
+    assert page.locator("nav.navbar").is_hidden()
+    sizes = page.evaluate(
+        "() => [...document.querySelectorAll('[data-chart] canvas')].map("
+        "(c) => [c.getBoundingClientRect().width, c.getBoundingClientRect().height])"
+    )
+    assert len(sizes) == 8 and all(w > 300 and h > 200 for w, h in sizes)
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 2
+    # the charts are pictures on the paper, not blank boxes
+    assert sum(len(page.images) for page in pages) >= 8
