@@ -32,6 +32,7 @@ from portal.majorities import MoreThanHalf
 from portal.models import Organization, SingletonRules, TimeStampedModel
 from portal.models.organizations import PATH_STEP
 from portal.periods import Frequency, Period
+from portal.pinyin import initials_match
 from portal.scoping import in_subtree, scope_to_subtree
 from portal.uploads import stored_name
 
@@ -354,11 +355,11 @@ class PartyMemberQuerySet(models.QuerySet):
         ).order_by("name", "pk")
 
     def search(self, text: str):
-        """Name contains the text, or the pinyin initials start with it ("zsf" → 张三丰)."""
+        """Name contains the text, or the pinyin initials start with it ("zsf" → 张三丰; "zhm" → 赵明)."""
         text = (text or "").strip()
         if not text:
             return self
-        return self.filter(Q(name__icontains=text) | Q(name_initials__startswith=text.lower()))
+        return self.filter(Q(name__icontains=text) | initials_match(text))
 
 
 @track()

@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz/ready", views.healthz_ready, name="healthz-ready"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
     # Searchable pickers' options (portal/autocomplete.py): JSON, scoped to the user.
+    # The navigation bar's search across the apps (portal/search.py), scoped to the user.
+    path("search/", views.search, name="search"),
     path("autocomplete/<slug:source>/", autocomplete.options, name="autocomplete"),
     path("accounts/", include("portal.signin.urls")),
     # The language switch works signed out too: the login page and /track/ are where the

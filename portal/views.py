@@ -12,9 +12,25 @@ from portal import areas
 from portal.areas import today_figures
 from portal.reminders.selectors import ResponsibleItems
 from portal.roles import Access, access
+from portal.search import SearchForm
+from portal.search import search as find
 
 # How many of the user's deadlines the start page lists (the rest are one click away).
 HOME_DEADLINES = 5
+
+
+def search(request):
+    """The navigation bar's search (portal/search.py): the hits of every kind the user's role
+    may search, grouped; the box's dropdown (an htmx request) or a page of its own."""
+    form = SearchForm(request.GET)
+    groups = []
+    text = ""
+    if form.is_valid():
+        text = form.cleaned_data["q"]
+        groups = find(request.user, text) if text else []
+    partial = request.headers.get("HX-Request") == "true"
+    template = "portal/_search_results.html" if partial else "portal/search.html"
+    return render(request, template, {"form": form, "groups": groups, "text": text})
 
 
 def home(request):

@@ -16,6 +16,7 @@ from portal.audit import track
 from portal.choices import Education, Gender
 from portal.idnumbers import IdNumberField
 from portal.models import TimeStampedModel
+from portal.pinyin import initials_match
 from portal.scoping import scope_to_subtree
 from portal.uploads import stored_name
 
@@ -93,11 +94,11 @@ class CadreQuerySet(models.QuerySet):
         return self.filter(birth_date__gt=born_after, birth_date__lte=born_on_or_before)
 
     def search(self, text: str):
-        """By name, or by pinyin initials as users type them ("zsf" for 张三丰)."""
+        """By name, or by pinyin initials as users type them ("zsf" for 张三丰, "zhm" for 赵明)."""
         text = (text or "").strip()
         if not text:
             return self
-        return self.filter(Q(name__contains=text) | Q(name_initials__startswith=text.lower()))
+        return self.filter(Q(name__contains=text) | initials_match(text))
 
 
 def photo_path(instance, filename: str) -> str:

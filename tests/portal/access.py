@@ -6,6 +6,9 @@ SCOPED_OPTIONS = "options are drawn from visible_to(user); no record is named in
 
 ENTRIES = [
     Entry("home", area=None),
+    # The navigation bar's search: anyone signed in; each kind is scoped (tests/portal/
+    # test_search.py).
+    Entry("search", area=None),
     # The pickers' options: organisations for anyone (scoped), cadres for who reads cadres.
     Entry(
         "autocomplete",
