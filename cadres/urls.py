@@ -12,6 +12,7 @@ def child(route: str, kind: str, name: str):
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/<int:pk>/", views.dashboard, name="dashboard"),
     path("list/", views.cadre_list, name="cadre-list"),
     path("new/", views.cadre_create, name="cadre-create"),
     path("<int:pk>/", views.cadre_detail, name="cadre-detail"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cadres import dashboard as cadre_charts
 from cadres import export, forms, lists, selectors, services
 from cadres.models import (
     IN_PROGRESS,
@@ -32,8 +33,10 @@ from cadres.models import (
 )
 from portal import params
 from portal.access import require_access
+from portal.charts import AsOfForm, home_organization
 from portal.clientip import client_ip
 from portal.forms import attach_error
+from portal.models import Organization
 from portal.replica import reads_from_replica
 from portal.reveals import reveal_response
 from portal.roles import Access, Area, Capability, can, may
@@ -85,6 +88,7 @@ def index(request):
     ]
     context = {
         "today": today,
+        "dashboard_org": home_organization(request.user),
         "cadre_count": cadres.count(),
         "reserve_count": ReserveEntry.objects.visible_to(request.user).active(today).count(),
         "appointment_count": len(appointments),
@@ -570,3 +574,32 @@ def objection_resolve(request, pk: int):
     else:
         messages.error(request, _("Enter the date, the outcome and the findings."))
     return redirect("cadres:appointment-detail", pk=objection.appointment_id)
+
+
+# --- Dashboard (issue #11) ---------------------------------------------------------------------
+
+
+@require_access(Area.CADRES, Access.READ)
+@reads_from_replica
+def dashboard(request, pk):
+    """The structure of the corps in the subtree as of a day, beside its tables
+    (cadres/dashboard.py); the children are the subtree selector."""
+    organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
+    form = AsOfForm(request.GET, today=timezone.localdate())
+    day = form.as_of
+    charts = [
+        *cadre_charts.structure(organization, day),
+        cadre_charts.appointments(organization),
+        cadre_charts.assessments(organization, day.year - 1),
+    ]
+    context = {
+        "organization": organization,
+        "form": form,
+        "day": day,
+        "ancestors": organization.ancestors().visible_to(request.user),
+        "children": organization.children.exclude(kind=Organization.Kind.PARTY_GROUP).order_by(
+            "path"
+        ),
+        "charts": charts,
+    }
+    return render(request, "cadres/dashboard.html", context)

@@ -89,6 +89,14 @@ class Chart:
         }
 
 
+def home_organization(user):
+    """Where a user's dashboards start: their organisation, or the tree's root for a user
+    without one (an administrator)."""
+    from portal.models import Organization
+
+    return user.organization or Organization.objects.get(parent__isnull=True)
+
+
 class AsOfForm(forms.Form):
     """A dashboard's "as of" day (?day=YYYY-MM-DD): today when absent; a malformed or future
     day is a message on the page, and the dashboard shows today meanwhile."""

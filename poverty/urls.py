@@ -6,6 +6,7 @@ app_name = "poverty"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/<int:pk>/", views.dashboard, name="dashboard"),
     path("households/", views.HouseholdListView.as_view(), name="household-list"),
     path("households/new/", views.household_create, name="household-create"),
     path("households/<int:pk>/", views.household_detail, name="household-detail"),

@@ -21,14 +21,17 @@ from django_filters.views import FilterView
 from cadres.models import Cadre
 from portal import params
 from portal.access import AreaAccessMixin, allowed, require_access
+from portal.charts import AsOfForm, home_organization
 from portal.clientip import client_ip
 from portal.forms import attach_error
 from portal.models import Organization
+from portal.replica import reads_from_replica
 from portal.reveals import reveal_response
 from portal.roles import Access, Area, Capability, can, may
 from portal.services import reveal_record
 from portal.submissions import once_per_key
 from portal.uploads import upload_response
+from poverty import dashboard as poverty_charts
 from poverty import selectors, services
 from poverty.forms import (
     FiveOnesForm,
@@ -107,6 +110,7 @@ def index(request):
     townships = _township_rollup(pairings, today)
     context = {
         "today": today,
+        "dashboard_org": home_organization(request.user),
         "status_counts": [(s.label, by_status.get(s.value, 0), s.value) for s in HouseholdStatus],
         "household_total": sum(by_status.values()),
         "overdue_count": pairings.overdue(today).count(),
@@ -556,3 +560,35 @@ def exit_list(request):
             "today": timezone.localdate(),
         },
     )
+
+
+# --- Dashboard (issue #11) ---------------------------------------------------------------------
+
+
+@require_access(Area.POVERTY, Access.READ, ALL_HOUSEHOLDS)
+@reads_from_replica
+def dashboard(request, pk):
+    """The subtree's households, visits, five ones and exits as of a day, beside their
+    tables (poverty/dashboard.py); the children are the subtree selector."""
+    organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
+    form = AsOfForm(request.GET, today=timezone.localdate())
+    day = form.as_of
+    children = list(
+        organization.children.exclude(kind=Organization.Kind.PARTY_GROUP).order_by("path")
+    )
+    by_path = {child.path: child for child in children}
+    charts = [
+        *poverty_charts.households(organization),
+        poverty_charts.visits_by_child(organization, by_path, day),
+        poverty_charts.five_ones_by_child(organization, by_path, day),
+        poverty_charts.exits_by_month(organization, day),
+    ]
+    context = {
+        "organization": organization,
+        "form": form,
+        "day": day,
+        "ancestors": organization.ancestors().visible_to(request.user),
+        "children": children,
+        "charts": charts,
+    }
+    return render(request, "poverty/dashboard.html", context)

@@ -8,12 +8,14 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import params
 from portal.access import require_access
+from portal.charts import AsOfForm
 from portal.clientip import client_ip
 from portal.forms import attach_error
 from portal.replica import reads_from_replica
@@ -77,11 +79,23 @@ def index(request):
 def complaint_statistics(request):
     """Counts only: never a single matter, never an identity."""
     queryset = Complaint.objects.for_statistics(request.user)
-    return render(
-        request,
-        "supervision/complaint_statistics.html",
-        {"stats": statistics.full(queryset), "summary": statistics.summary(queryset)},
+    form = AsOfForm(request.GET, today=timezone.localdate())
+    summary = statistics.summary(queryset)
+    charts = statistics.charts(
+        queryset,
+        summary,
+        today=form.as_of,
+        # Links to the matters behind a number only for the office, which reads them.
+        office=can(request.user, Area.SUPERVISION, Access.READ),
     )
+    context = {
+        "stats": statistics.full(queryset),
+        "summary": summary,
+        "charts": charts,
+        "form": form,
+        "day": form.as_of,
+    }
+    return render(request, "supervision/complaint_statistics.html", context)
 
 
 # --- The queue ------------------------------------------------------------------------------

@@ -61,6 +61,21 @@ def _years_before(day, years: int):
         return day.replace(year=day.year - years, day=28)
 
 
+def born_after_age(day, age: int):
+    """People born after this day are younger than `age` on `day`."""
+    return _years_before(day, age)
+
+
+def age_band_q(band: str, *, on) -> Q:
+    """Cadres whose age on `on` lies in the band (the list's filter and the dashboard's
+    counts)."""
+    youngest, oldest = AGE_BANDS[band]
+    return Q(
+        birth_date__gt=_years_before(on, oldest + 1),
+        birth_date__lte=_years_before(on, youngest),
+    )
+
+
 class CadreQuerySet(models.QuerySet):
     def visible_to(self, user):
         return scope_to_subtree(self, user, field="organization")
@@ -87,11 +102,7 @@ class CadreQuerySet(models.QuerySet):
 
     def in_age_band(self, band: str, *, on=None):
         """Cadres whose age on `on` lies in the band."""
-        on = on or timezone.localdate()
-        youngest, oldest = AGE_BANDS[band]
-        born_after = _years_before(on, oldest + 1)
-        born_on_or_before = _years_before(on, youngest)
-        return self.filter(birth_date__gt=born_after, birth_date__lte=born_on_or_before)
+        return self.filter(age_band_q(band, on=on or timezone.localdate()))
 
     def search(self, text: str):
         """By name, or by pinyin initials as users type them ("zsf" for 张三丰, "zhm" for 赵明)."""

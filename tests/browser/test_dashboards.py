@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from tests.grassroots.factories import PartyMemberFactory
+from tests.grassroots.factories import PartyMemberFactory, ensure_requirements
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,8 @@ READ_CHARTS = """() => [...document.querySelectorAll("[data-chart]")].map((eleme
   for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted += 1; }
   const figure = element.closest("figure");
   const rows = [...figure.querySelectorAll("tbody tr")].map(
-    (row) => [...row.querySelectorAll("td[data-value]")].map((cell) => Number(cell.dataset.value)));
+    (row) => [...row.querySelectorAll("td[data-value]")].map((cell) => Number(cell.dataset.value))
+  ).filter((row) => row.length);
   const series = chart.getOption().series.map(
     (s) => s.data.map((point) => typeof point === "object" ? point.value : point));
   return {id: figure.id, painted, width: canvas.width, series, rows};
@@ -42,8 +43,17 @@ BAR_CENTRE = """([id, index]) => {
 }"""
 
 
+def assert_drawn_from_table(chart):
+    """The numbers ECharts draws, series by series, are the table's columns."""
+    by_series = [list(values) for values in zip(*chart["rows"], strict=True)]
+    if not chart["rows"]:  # an empty table: every series is empty too
+        by_series = [[] for _series in chart["series"]]
+    assert chart["series"] == by_series, chart["id"]
+
+
 @pytest.fixture
 def county(world):
+    ensure_requirements()  # an earlier transactional test's flush may have emptied them
     for branch in (world.branch_a1, world.branch_a2, world.branch_b1):
         for n in range(3):
             PartyMemberFactory(branch=branch, gender="female" if n else "male")
@@ -64,8 +74,7 @@ def test_the_grassroots_dashboard_draws_its_tables_and_drills_down(browser_page_
     assert len(charts) == 8
     for chart in charts:
         assert chart["painted"] > 500, chart["id"]
-        by_series = [list(values) for values in zip(*chart["rows"], strict=True)]
-        assert chart["series"] == by_series, chart["id"]
+        assert_drawn_from_table(chart)
     # and the page is no wider than the screen
     assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate(
         "document.documentElement.clientWidth"
@@ -103,3 +112,58 @@ def test_the_dashboard_prints_on_a4_with_its_charts(browser_page_for, county):
     assert len(pages) >= 2
     # the charts are pictures on the paper, not blank boxes
     assert sum(len(page.images) for page in pages) >= 8
+
+
+@pytest.fixture
+def areas(world):
+    from django.utils import timezone
+
+    from tests.cadres.factories import make_cadre
+    from tests.poverty.factories import make_household, make_village
+    from tests.supervision.factories import ComplaintFactory
+
+    for n in range(3):
+        make_cadre(world.township_a, name=f"干部{n}", gender="female" if n else "male")
+    village = make_village(parent=world.township_a)
+    for cause in ("illness", "schooling", "illness"):
+        make_household(village, main_cause=cause, members=1)
+    for channel in ("letter", "phone", "letter"):
+        ComplaintFactory(
+            receiver=world.user("supervisor"),
+            subject_organization=world.branch_a1,
+            channel=channel,
+            received_on=timezone.localdate(),
+            today=timezone.localdate(),
+        )
+    return world
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "by_org", "count"),
+    [
+        ("leader", "cadres:dashboard", True, 4),
+        ("staff", "poverty:dashboard", True, 5),
+        ("supervisor", "supervision:complaint-statistics", False, 4),
+        ("leader", "supervision:complaint-statistics", False, 3),
+    ],
+)
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_each_areas_charts_are_drawn_from_their_tables(
+    browser_page_for, areas, role, url_name, by_org, count, phone
+):
+    page = browser_page_for(areas.user(role), phone=phone)
+    args = [areas.county.pk] if by_org else []
+    page.goto(reverse(url_name, args=args))
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-chart]')].every("
+        "(e) => e.querySelector('canvas'))"
+    )
+    charts = page.evaluate(READ_CHARTS)
+    assert len(charts) == count
+    for chart in charts:
+        # painted: bars or slices; an empty chart (no overdue handler) still has its axes
+        assert chart["painted"] > (500 if chart["rows"] else 100), chart["id"]
+        assert_drawn_from_table(chart)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate(
+        "document.documentElement.clientWidth"
+    )

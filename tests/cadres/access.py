@@ -152,6 +152,15 @@ def scoped(name, maker, level=Access.READ, **kwargs):
 
 
 ENTRIES = [
+    # The dashboard of an organisation (issue #11): a township's; another township's is a
+    # 404 below the county.
+    Entry(
+        "cadres:dashboard",
+        area=Area.CADRES,
+        level=Access.READ,
+        make=lambda world, user: {"pk": world.township_a.pk},
+        outside=lambda world, user: {"pk": world.township_b.pk},
+    ),
     Entry("cadres:index", area=Area.CADRES, level=Access.READ),
     Entry("cadres:cadre-list", area=Area.CADRES, level=Access.READ),
     Entry("cadres:cadre-create", area=Area.CADRES, level=Access.EDIT),

@@ -91,6 +91,16 @@ def _row(name, level, *, make=household, outside=household_outside, **kwargs):
 READ, EDIT = Access.READ, Access.EDIT
 
 ENTRIES = [
+    # The dashboard of an organisation (issue #11): the department's (a helper's reach is
+    # their own households, not a subtree); another township's is a 404 below the county.
+    Entry(
+        "poverty:dashboard",
+        area=Area.POVERTY,
+        level=READ,
+        capability=ALL,
+        make=lambda world, user: {"pk": world.township_a.pk},
+        outside=lambda world, user: {"pk": world.township_b.pk},
+    ),
     Entry("poverty:index", area=Area.POVERTY, level=READ),
     Entry("poverty:household-list", area=Area.POVERTY, level=READ),
     Entry("poverty:household-create", area=Area.POVERTY, level=EDIT, capability=ALL),
