@@ -20,12 +20,12 @@ from cadres.models import Appointment, Assessment, AssessmentGrade, Cadre, PostL
 from cadres.models.appointments import IN_PROGRESS
 from cadres.models.records import AgeBand, age_band_q, born_after_age
 from portal.charts import Chart, Series
+from portal.choices import MAJORITY_ETHNICITY
 from portal.models import Organization
 from portal.scoping import in_subtree
 
 # The ages whose shares a structure analysis reports (under 35, under 40).
 YOUNG_AGES = (35, 40)
-MAJORITY_ETHNICITY = "汉族"
 NO_LEVEL = "none"
 
 

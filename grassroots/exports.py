@@ -8,7 +8,7 @@ from collections import OrderedDict
 
 from django.utils import formats
 
-from grassroots import lists
+from grassroots import lists, yearend
 from grassroots.models import ComplianceStatus, MeetingKind
 from portal.exchange.registry import Export, ExportQuery, register
 from portal.exchange.writer import Column, Table
@@ -183,6 +183,27 @@ def compliance_report_tables(query: ExportQuery) -> list[Table]:
     return [table]
 
 
+def _chart_sheet(chart, heading: list[str]) -> Table:
+    """One table of a statistical report as a sheet: the chart's categories down, its series
+    across (the same rows the page prints)."""
+    columns = [Column(str(chart.category_label), "label", width=28)]
+    columns += [
+        Column(str(series.label), lambda row, i=i: row["cells"][i]["value"], width=14)
+        for i, series in enumerate(chart.series)
+    ]
+    rows = [{"label": str(row["label"]), "cells": row["cells"]} for row in chart.rows()]
+    title = str(chart.title)
+    return Table(title[:31], columns, rows, heading=[title, *heading], boxed=True)
+
+
+def yearend_tables(query: ExportQuery) -> list[Table]:
+    """党内统计年报: the year-end tables of the page (grassroots/yearend.py), one sheet each."""
+    organization = lists.compliance_organization(query.user, query.kwargs["pk"])
+    year = yearend.YearForm(query.params, today=query.today).chosen
+    heading = [f"{query.org_path(organization)}　截至{_today_text(yearend.year_end(year))}"]
+    return [_chart_sheet(chart, heading) for chart in yearend.tables(organization, year)]
+
+
 G = Area.GRASSROOTS
 
 
@@ -210,6 +231,19 @@ register(
         "三会一课落实情况",
         G,
         compliance_report_tables,
+        formats=("xlsx",),
+        register=True,
+        record="organisation",
+    )
+)
+
+
+register(
+    Export(
+        "yearend",
+        "党内统计年报",
+        G,
+        yearend_tables,
         formats=("xlsx",),
         register=True,
         record="organisation",

@@ -8,6 +8,7 @@ app_name = "grassroots"
 urlpatterns = [
     path("", views.index, name="index"),
     path("dashboard/<int:pk>/", views.dashboard, name="dashboard"),
+    path("yearend/<int:pk>/", views.yearend_report, name="yearend"),
     path("compliance/<int:pk>/", views.organization_compliance, name="organization-compliance"),
     path("branches/<int:pk>/", views.branch_detail, name="branch-detail"),
     path("branches/<int:pk>/meetings/new/", views.meeting_create, name="meeting-create"),
@@ -32,4 +33,5 @@ urlpatterns = [
     export_path("compliance/<int:pk>/export/", "compliance", name="compliance-export"),
     export_path("compliance/<int:pk>/report/", "compliance-report", name="compliance-report"),
     export_path("registers/members/<int:pk>/", "member-register", name="member-register"),
+    export_path("yearend/<int:pk>/export/", "yearend", name="yearend-export"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from grassroots import dashboard as charts
-from grassroots import lists, services
+from grassroots import lists, services, yearend
 from grassroots.forms import (
     AdvanceForm,
     AssessmentForm,
@@ -105,6 +105,25 @@ def dashboard(request, pk):
         "pipeline": charts.pipeline_funnel(organization, day.year),
     }
     return render(request, "grassroots/dashboard.html", context)
+
+
+@require_access(Area.GRASSROOTS, Access.READ)
+@reads_from_replica
+def yearend_report(request, pk):
+    """The year-end Party statistics of the subtree on 31 December (grassroots/yearend.py):
+    on screen, printable, and as .xlsx (the export "yearend")."""
+    organization = lists.compliance_organization(request.user, pk)
+    form = yearend.YearForm(request.GET, today=timezone.localdate())
+    year = form.chosen
+    context = {
+        "organization": organization,
+        "form": form,
+        "year": year,
+        "day": yearend.year_end(year),
+        "ancestors": organization.ancestors().visible_to(request.user),
+        "tables": yearend.tables(organization, year),
+    }
+    return render(request, "grassroots/yearend.html", context)
 
 
 @require_access(Area.GRASSROOTS, Access.READ)

@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The majority ethnic group (汉族): "ethnic minorities" are everyone else.
+MAJORITY_ETHNICITY = "汉族"
+
 
 class Gender(models.TextChoices):
     MALE = "male", _("Male")

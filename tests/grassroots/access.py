@@ -105,6 +105,9 @@ ENTRIES = [
     # The dashboard of an organisation: the township's (a secretary's own branch's); another
     # township's is a 404 below the county.
     Entry("grassroots:dashboard", area=G, level=READ, make=township, outside=township_outside),
+    Entry("grassroots:yearend", area=G, level=READ, make=township, outside=township_outside),
+    # the year-end workbook (tests/grassroots/test_yearend.py reads its sheets)
+    Entry("grassroots:yearend-export", area=G, level=READ, make=township, outside=township_outside),
     Entry("grassroots:branch-detail", area=G, level=READ, make=branch, outside=branch_outside),
     Entry("grassroots:meeting-create", area=G, level=EDIT, make=branch, outside=branch_outside),
     Entry("grassroots:meeting-list", area=G, level=READ),

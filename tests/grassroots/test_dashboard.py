@@ -255,9 +255,8 @@ class TestQueryCount:
             branch = OrganizationFactory(name=f"支部{n}", parent=world.township_b)
             PartyMemberFactory(branch=branch)
         client = client_as("staff")
-        # 4 (session, user, the user's organisation, the bell) + the organisation + rollup
-        # and the previous periods' rollup + the child organisations + the trend (one
+        # 4 (session, user, the user's organisation, the bell) + the organisation + its
+        # ancestors (the breadcrumb) + the rollup + the child organisations + the trend (one
         # UNION ALL of 13 periods) + members (conditional counts) + ethnic groups + pipeline
-        # (the county has no ancestors: the empty path list is not queried)
         with django_assert_num_queries(12):
-            dashboard(client, world.county)
+            dashboard(client, world.township_b)
