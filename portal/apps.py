@@ -19,8 +19,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
-        from portal import checks  # noqa: F401  (registers the deploy checks)
-
         # After every migrate: the SQL calendar follows the installed chinese-calendar.
         post_migrate.connect(_refresh_working_day_sql, sender=self)
 
