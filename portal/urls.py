@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import autocomplete, views
+from portal import autocomplete, metrics, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", views.healthz_ready, name="healthz"),
     path("healthz/ready", views.healthz_ready, name="healthz-ready"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
+    # Prometheus (portal/metrics.py): a bearer token (METRICS_TOKEN) or an administrator.
+    path("metrics", metrics.metrics, name="metrics"),
     # Searchable pickers' options (portal/autocomplete.py): JSON, scoped to the user.
     # The navigation bar's search across the apps (portal/search.py), scoped to the user.
     path("search/", views.search, name="search"),

@@ -12,6 +12,7 @@ import pghistory
 from celery import shared_task
 from celery.utils.log import get_task_logger
 
+from portal import metrics
 from portal.reminders import services
 
 logger = get_task_logger(__name__)
@@ -30,6 +31,8 @@ def sweep_reminders_task(today: str | None = None) -> int:
         return 0
     for key, error in result.failed.items():
         logger.error("deadline %s could not be swept: %s", key, error)
+    # The figures /metrics shows (portal/metrics.py).
+    metrics.record_sweep(recorded=result.total, failed=len(result.failed))
     deliver_reminders_task.delay()
     return result.total
 

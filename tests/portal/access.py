@@ -1,3 +1,4 @@
+from portal.roles import Role
 from tests.access import Entry
 
 # The pickers' options name no record in the URL: they list the user's own visible_to(user)
@@ -27,6 +28,9 @@ ENTRIES = [
     Entry("healthz", area=None, public=True),
     Entry("healthz-ready", area=None, public=True),
     Entry("healthz-live", area=None, public=True),
+    # Prometheus: a scraper's bearer token (tests/portal/test_metrics.py) or an administrator;
+    # public in the sense that a signed-out scraper gets 401, not the sign-in page.
+    Entry("metrics", area=None, public=True, ok_statuses=(403,), status_by_role={Role.ADMIN: 200}),
     # Two-factor sign-in: every user's own (not required in tests unless a test says so).
     Entry("signin:two-factor", area=None),
     Entry("signin:two-factor-setup", area=None),
