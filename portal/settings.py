@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.exchange.schedule import BEAT_SCHEDULE as EXCHANGE_BEAT_SCHEDULE
 from portal.healthcheck import BEAT_MAX_LOOP_INTERVAL
+from portal.logs import logging_config
 from portal.reminders.schedule import BEAT_SCHEDULE as REMINDERS_BEAT_SCHEDULE
 from portal.schedule import BEAT_SCHEDULE as CORE_BEAT_SCHEDULE
 
@@ -84,6 +85,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id on every log line and response (portal/logs.py), and the request counts and
+    # latencies of /metrics (portal/metrics.py): first, so that they see every answer.
+    "portal.logs.RequestIdMiddleware",
+    "portal.metrics.RequestMetricsMiddleware",
+    # The whole request body's cap (portal/bodylimit.py): before anything reads the body.
+    "portal.bodylimit.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -142,6 +149,18 @@ TEMPLATES = [
 # - jit = off: the portal's queries are short OLTP queries over indexes; JIT compilation added
 #   350-390 ms to the deadline queries at ten times the county and saves nothing here.
 CONNECTION_OPTIONS = "-c pgtrigger.ignore={} -c jit=off"
+# - statement_timeout / idle_in_transaction_session_timeout (seconds; 0 = none): a runaway query
+#   or a transaction left open by a stuck process is ended by the server instead of holding
+#   locks and a pooled connection. Production defaults suit a web request (gunicorn's timeout
+#   is 60 s); the compose file lifts them for migrate and raises them for the workers.
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=60 if PRODUCTION else 0)
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT = env.int(
+    "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT", default=300 if PRODUCTION else 0
+)
+CONNECTION_OPTIONS += (
+    f" -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+    f" -c idle_in_transaction_session_timeout={DATABASE_IDLE_IN_TRANSACTION_TIMEOUT * 1000}"
+)
 
 
 def database(url: str) -> dict:
@@ -178,7 +197,9 @@ REDIS_URL = env.str("REDIS_URL")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        # A Redis database of its own in production (docker-compose.yml): the broker's never
+        # shares a FLUSHDB or a memory policy with the cache's.
+        "LOCATION": env.str("REDIS_CACHE_URL", default=REDIS_URL),
         "KEY_PREFIX": "portal",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
@@ -225,6 +246,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# A whole request body is refused above this many MB (portal/bodylimit.py; nginx's
+# client_max_body_size in deploy/nginx.conf says the same). Each upload has its own limit below.
+REQUEST_MAX_BODY_MB = env.int("REQUEST_MAX_BODY_MB", default=25)
 # Uploads (sign-in sheets, photos, scans) are limited to 10 MB each.
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_SIZE + 1024 * 1024
@@ -294,22 +318,29 @@ REMINDERS_EMAIL_MAX_ATTEMPTS = env.int("REMINDERS_EMAIL_MAX_ATTEMPTS", default=6
 # while Redis was down) is queued again; longer than the longest retry countdown (300 s).
 REMINDERS_EMAIL_REQUEUE_AFTER = env.int("REMINDERS_EMAIL_REQUEUE_AFTER", default=600)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# Logs go to stdout (Docker rotates them, docs/operations.md): time, level, logger, the request
+# id (portal/logs.py) and the message; one JSON object per line in production.
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"),
+    fmt=env.str("LOG_FORMAT", default="json" if PRODUCTION else "text"),
+)
+# Celery writes through the same handlers instead of installing its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Unhandled errors are e-mailed to these addresses (comma-separated; Django's mail_admins).
+ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    # HSTS starts at an hour: a mistake in the intranet's TLS set-up then locks browsers out
+    # for an hour, not a year. Raise it (docs/operations.md) once the certificate is proven.
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Never preloaded: an intranet name cannot be on the browsers' public preload list.
+    SECURE_HSTS_PRELOAD = False
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_CONTENT_TYPE_NOSNIFF = True
 # No page of the portal is ever framed (CSP frame-ancestors 'none' below, for older browsers).
 X_FRAME_OPTIONS = "DENY"
@@ -359,6 +390,19 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz(/|$)"]
 # Beat touches its heartbeat file at each tick, and ticks at least once a minute.
 CELERY_BEAT_SCHEDULER = "portal.heartbeat:HeartbeatScheduler"
 CELERY_BEAT_MAX_LOOP_INTERVAL = BEAT_MAX_LOOP_INTERVAL
+# /metrics (portal/metrics.py): a Prometheus scraper sends `Authorization: Bearer <token>`;
+# without a token only a signed-in administrator reads it.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Error reports to a Sentry-compatible server (a self-hosted GlitchTip works offline), with ID
+# numbers and reporters' identities scrubbed (portal/errorreports.py). Off unless set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from portal.errorreports import start as start_error_reports
+
+    start_error_reports(dsn=SENTRY_DSN, environment=PORTAL_ENV)
+# Sign-in attempts django-axes logs (AccessLog, AccessFailureLog) are deleted after this many
+# days by a daily task (portal/tasks.py); lockouts themselves last LOGIN_COOLOFF_MINUTES.
+AXES_LOG_RETENTION_DAYS = env.int("AXES_LOG_RETENTION_DAYS", default=90)
 
 # The client's address (portal/clientip.py): behind this many reverse proxies, the client is
 # the Nth address from the right of X-Forwarded-For; 0 means REMOTE_ADDR is the client.

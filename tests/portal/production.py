@@ -49,6 +49,8 @@ def container_env(service: str = "web", **overrides) -> dict[str, str]:
     env.update(
         DATABASE_URL=test_database_url(),
         REDIS_URL=settings.REDIS_URL,
+        REDIS_CACHE_URL=settings.REDIS_URL,
+        HEARTBEAT_DIR=str(ROOT / "var" / "run"),
         DATABASE_POOL="false",
         # A developer's .env must not switch anything on (read_env never overwrites).
         DEMO_PASSWORD="",
