@@ -32,7 +32,7 @@ from portal.majorities import MoreThanHalf
 from portal.models import Organization, SingletonRules, TimeStampedModel
 from portal.models.organizations import PATH_STEP
 from portal.periods import Frequency, Period
-from portal.pinyin import initials_match
+from portal.pinyin import initials_match, typed_as_initials
 from portal.scoping import in_subtree, scope_to_subtree
 from portal.uploads import stored_name
 
@@ -359,6 +359,9 @@ class PartyMemberQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
+        if typed_as_initials(text):
+            # Initials only: a prefix scan of their index, not a scan of every name.
+            return self.filter(initials_match(text))
         return self.filter(Q(name__icontains=text) | initials_match(text))
 
 

@@ -26,6 +26,13 @@ def initials_typed(text: str) -> set[str]:
     return {text, _COMPOUND_INITIALS.sub(lambda match: match.group(0)[0], text)} - {""}
 
 
+def typed_as_initials(text: str) -> bool:
+    """Latin letters only: what a user types for initials. Names are written in Chinese
+    characters, so such a text is looked up by the (indexed) initials alone."""
+    text = (text or "").strip()
+    return bool(text) and text.isascii() and text.isalpha()
+
+
 def initials_match(text: str, field: str = "name_initials") -> Q:
     """Rows whose stored initials start with what the user typed (either reading above)."""
     condition = Q(pk__in=[])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from portal.pinyin import typed_as_initials
 from portal.roles import Access, Area, can
 from portal.search import Hit, SearchKind, register
 from poverty.models import Household, Member
@@ -15,6 +16,10 @@ from poverty.models import Household, Member
 
 def households(user, query, limit) -> list[Hit]:
     rows = Household.objects.visible_to(user)
+    if typed_as_initials(query.text):
+        # Households keep no pinyin initials; Latin letters would only scan every household
+        # for a registration number (a number is found by its digits, or by its full code).
+        return []
     if query.id_tail:
         holders = Member.objects.filter(household=OuterRef("pk"), id_number__endswith=query.id_tail)
         rows = rows.filter(Exists(holders))

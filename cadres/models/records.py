@@ -16,7 +16,7 @@ from portal.audit import track
 from portal.choices import Education, Gender
 from portal.idnumbers import IdNumberField
 from portal.models import TimeStampedModel
-from portal.pinyin import initials_match
+from portal.pinyin import initials_match, typed_as_initials
 from portal.scoping import scope_to_subtree
 from portal.uploads import stored_name
 
@@ -109,6 +109,9 @@ class CadreQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
+        if typed_as_initials(text):
+            # Initials only: a prefix scan of their index, not a scan of every name.
+            return self.filter(initials_match(text))
         return self.filter(Q(name__contains=text) | initials_match(text))
 
 
