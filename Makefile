@@ -73,6 +73,8 @@ bench: $(STAMP)
 	$(PY) -m portal.devstack exec -- $(PY) benchmarks/sweep.py --scale 10
 	# A 10,000-row member file checked and imported (database bench_imports, recreated).
 	$(PY) -m portal.devstack exec -- $(PY) benchmarks/imports.py --rows 10000
+	# The dashboards' and the search's queries at scales 1 and 10 (read-only, bench_s1/s10).
+	-$(PY) -m portal.devstack exec -- $(PY) benchmarks/dashboards.py
 
 ## make bench-web: every main page at the demo size and ten times it, under gunicorn, against
 ## /healthz and Django admin's changelists, with PASS/FAIL per goal of issue #12.
