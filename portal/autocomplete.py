@@ -235,6 +235,8 @@ ORGANIZATIONS = register(
             # Organisations that hold meetings of their own (not the branches' party groups).
             "meeting-holders": lambda qs: qs.exclude(kind=Organization.Kind.PARTY_GROUP),
             "active": lambda qs: qs.filter(is_active=True),
+            # The townships' Party committees (the first level below the county).
+            "townships": lambda qs: qs.filter(depth=1, kind=Organization.Kind.PARTY_COMMITTEE),
         },
     )
 )

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre
-from portal.models import Organization
+from portal.autocomplete import AutocompleteFilter
 from portal.scoping import in_subtree
 from poverty.models import (
     Cause,
@@ -157,12 +157,12 @@ class FiveOnesForm(forms.ModelForm):
 
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    township = django_filters.ModelChoiceFilter(
-        label=_("Township"),
-        queryset=Organization.objects.filter(depth=1, kind=Organization.Kind.PARTY_COMMITTEE),
-        method="filter_township",
+    # Searchable pickers (portal/autocomplete.py): a city holds thousands of villages, and a
+    # <select> of every one cost most of the page.
+    township = AutocompleteFilter(
+        source="organizations", scope="townships", label=_("Township"), method="filter_township"
     )
-    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=Village.objects.none())
+    village = AutocompleteFilter(source="villages", label=_("Village"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=HouseholdStatus.choices)
     cause = django_filters.ChoiceFilter(
         label=_("Cause"), choices=Cause.choices, method="filter_cause"
@@ -175,10 +175,8 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["village"].queryset = Village.objects.visible_to(user)
-        self.filters["township"].queryset = Organization.objects.visible_to(user).filter(
-            depth=1, kind=Organization.Kind.PARTY_COMMITTEE
-        )
+        self.filters["village"].for_user(user)
+        self.filters["township"].for_user(user)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

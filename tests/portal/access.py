@@ -25,6 +25,13 @@ ENTRIES = [
         make=lambda world, user: {"source": "cadres"},
         outside_exempt=SCOPED_OPTIONS,
     ),
+    Entry(
+        "autocomplete",
+        area="poverty",
+        label="villages",
+        make=lambda world, user: {"source": "villages"},
+        outside_exempt=SCOPED_OPTIONS,
+    ),
     Entry("healthz", area=None, public=True),
     Entry("healthz-ready", area=None, public=True),
     Entry("healthz-live", area=None, public=True),
