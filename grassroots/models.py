@@ -18,9 +18,10 @@ Two ideas carry most of the app:
 import datetime
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import EmptyResultSet
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db import connections, models
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -771,24 +772,39 @@ class ComplianceCellQuerySet(models.QuerySet):
             )
         )
 
-    def rollup(self, parent: Organization):
-        """Counts of met / due / missed cells per child of `parent` (after for_day()).
+    def rollup(self, parent: Organization) -> list[dict]:
+        """Counts of met / due / missed cells per child of `parent` (after for_day()), as
+        dicts {child_path, met, due, missed} in path order.
 
         Grouped in SQL by the child's materialized-path prefix, so a township's figure
-        covers every branch and group beneath it."""
+        covers every branch and group beneath it. Each cell's status (its EXISTS over the
+        meetings) is evaluated once, in a materialized CTE, then counted three ways; counting
+        the queryset's `status` annotation three times evaluated it three times a cell."""
         prefix_length = (parent.depth + 2) * PATH_STEP
-        return (
+        cells = (
             self.in_subtree(parent)
             .exclude(organization=parent)
             .annotate(child_path=Substr("organization__path", 1, prefix_length))
-            .values("child_path")
-            .annotate(
-                met=Count("pk", filter=Q(status=ComplianceStatus.MET)),
-                due=Count("pk", filter=Q(status=ComplianceStatus.DUE)),
-                missed=Count("pk", filter=Q(status=ComplianceStatus.MISSED)),
-            )
-            .order_by("child_path")
+            .values("child_path", "status")
+            .order_by()
         )
+        try:
+            inner, params = cells.query.sql_with_params()
+        except EmptyResultSet:
+            return []
+        sql = f"""
+            WITH cells AS MATERIALIZED ({inner})
+            SELECT child_path,
+                   count(*) FILTER (WHERE status = %s) AS met,
+                   count(*) FILTER (WHERE status = %s) AS due,
+                   count(*) FILTER (WHERE status = %s) AS missed
+            FROM cells GROUP BY child_path ORDER BY child_path
+        """  # noqa: S608 - the queryset's own SQL
+        statuses = [ComplianceStatus.MET, ComplianceStatus.DUE, ComplianceStatus.MISSED]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [*params, *statuses])
+            columns = [column.name for column in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 class ComplianceCell(models.Model):
