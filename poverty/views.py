@@ -443,7 +443,7 @@ class VillageListView(AreaAccessMixin, FilterView):
         return (
             Village.objects.visible_to(self.request.user)
             .with_five_ones()
-            .annotate(household_count=Count("households"))
+            .with_household_count()
             .order_by("organization__path")
             .select_related(
                 "organization__parent",

@@ -1,7 +1,8 @@
 """Villages and their "five ones" (五个一)."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import track
@@ -29,6 +30,23 @@ class VillageQuerySet(models.QuerySet):
                 households__pairings__end__isnull=True,
             ).distinct()
         return scope_to_subtree(self, user, field="organization")
+
+    def with_household_count(self):
+        """Annotate `household_count`, a count per village row (a subquery on the household's
+        village index): a list page counts its 25 villages, not a GROUP BY over every
+        household before the sort."""
+        from .households import Household
+
+        counts = (
+            Household.objects.filter(village=OuterRef("pk"))
+            .order_by()
+            .values("village")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            household_count=Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+        )
 
     def with_five_ones(self):
         """Annotate `has_team` and `five_ones_complete`: the one definition of completeness."""
