@@ -28,9 +28,9 @@ def populate(world, n, *, helper=None):
 # path scopes the rows) and the notification bell's count.
 LIST_PAGES = [
     # (url name, role, pinned query count and why)
-    # + count, township and village filter choices, the page of rows (head, income and
-    #   official are subqueries in the same SELECT)
-    ("poverty:household-list", "staff", 8),
+    # + count, the page of rows (head, income and official are subqueries in the same
+    #   SELECT); the township and village filters are searchable pickers (no choices query)
+    ("poverty:household-list", "staff", 6),
     # + count, the page of villages with five-ones annotation, the prefetched work teams
     ("poverty:village-list", "staff", 7),
     # + count, the page of overdue pairings
@@ -39,8 +39,9 @@ LIST_PAGES = [
     ("poverty:official-list", "staff", 7),
     # + at-risk count, count, the page of households in the procedure
     ("poverty:exit-list", "staff", 6),
-    # + by status, by stage, township rollup and names, overdue, incomplete, under quota
-    ("poverty:index", "staff", 11),
+    # + by status, by stage, township rollup and names, incomplete, under quota (the overdue
+    #   figure adds up the rollup's)
+    ("poverty:index", "staff", 10),
     # + the helper's pairings, with next-due and overdue flags in the same SELECT
     ("poverty:index", "helper", 5),
 ]
