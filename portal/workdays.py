@@ -79,46 +79,72 @@ def _sql_dates(days) -> str:
     return "ARRAY[" + ",".join(f"DATE '{day:%Y-%m-%d}'" for day in sorted(days)) + "]::date[]"
 
 
+SQL_COMPILE_FUNCTION = "portal_workdays_compile"
+SQL_COMPILE_TRIGGER = "portal_calendaroverride_compile"
+
+
 def install_sql(connection) -> None:
-    """(Re)create the SQL twin of is_workday() from the installed package's data."""
+    """(Re)create the SQL twin of is_workday() from the installed package's data.
+
+    Statutory limits are rolled to a working day several times a row when a list sorts or
+    counts matters by them, so the two functions read no table: the administrators'
+    CalendarOverride rows are compiled into their text, with the package's days, by
+    portal_workdays_compile(), which a statement trigger on the override table runs after
+    every change (in the changing transaction: a rolled-back change rolls the functions back).
+    """
     # Only the exceptions to Monday-Friday matter: weekday holidays and weekend workdays.
     holidays = [day for day in chinese_calendar.holidays if day.weekday() < 5]
     weekend_workdays = [day for day in chinese_calendar.workdays if day.weekday() >= 5]
-    # Monday-Friday with the package's exceptions, on `day` (one expression for both functions).
-    package_says = f"""(CASE
+    # The package's part of the day's test, after the overrides' WHENs.
+    package_says = f"""
                   WHEN day = ANY({_sql_dates(weekend_workdays)}) THEN true
                   WHEN day = ANY({_sql_dates(holidays)}) THEN false
-                  ELSE EXTRACT(ISODOW FROM day) < 6
-                END)"""
-    # Every value spliced in is a date this module formats (no outside input). The roll is
-    # one PL/pgSQL loop that reads the override and the package's days itself, rather than
-    # calling portal_is_workday() per day: a list ordering or counting matters by their
-    # statutory dates calls it several times a row, and the nested SQL-function call cost
-    # 3-4 times as much as the day's own test.
+                  ELSE EXTRACT(ISODOW FROM day) < 6"""
+    # Every value spliced in is a date this module formats (no outside input); the overrides
+    # are dates read from their table, quoted by format(%L).
     sql = f"""
-            CREATE OR REPLACE FUNCTION {SQL_WORKDAY_FUNCTION}(day date) RETURNS boolean
-            LANGUAGE sql STABLE AS $$
-              SELECT COALESCE(
-                (SELECT o.is_workday FROM portal_calendaroverride o WHERE o.date = day),
-                {package_says})
-            $$;
-            CREATE OR REPLACE FUNCTION {SQL_ROLL_FUNCTION}(day date) RETURNS date
-            LANGUAGE plpgsql STABLE AS $$
+            CREATE OR REPLACE FUNCTION {SQL_COMPILE_FUNCTION}() RETURNS void
+            LANGUAGE plpgsql AS $compile$
             DECLARE
-              workday boolean;
+              package_says CONSTANT text := $package${package_says}$package$;
+              worked date[];
+              rested date[];
+              test text;
             BEGIN
-              IF day IS NULL THEN RETURN NULL; END IF;
-              LOOP
-                SELECT o.is_workday INTO workday FROM portal_calendaroverride o
-                WHERE o.date = day;
-                IF NOT FOUND THEN
-                  workday := {package_says};
-                END IF;
-                IF workday THEN RETURN day; END IF;
-                day := day + 1;
-              END LOOP;
+              SELECT coalesce(array_agg(o.date) FILTER (WHERE o.is_workday), '{{}}'),
+                     coalesce(array_agg(o.date) FILTER (WHERE NOT o.is_workday), '{{}}')
+              INTO worked, rested FROM portal_calendaroverride o;
+              test := format(
+                '(CASE WHEN day = ANY(%L::date[]) THEN true'
+                ' WHEN day = ANY(%L::date[]) THEN false %s END)',
+                worked, rested, package_says);
+              EXECUTE format(
+                'CREATE OR REPLACE FUNCTION {SQL_WORKDAY_FUNCTION}(day date) RETURNS boolean'
+                ' LANGUAGE sql STABLE AS $fn$ SELECT %s $fn$', test);
+              EXECUTE format(
+                'CREATE OR REPLACE FUNCTION {SQL_ROLL_FUNCTION}(day date) RETURNS date'
+                ' LANGUAGE plpgsql STABLE AS $fn$ BEGIN'
+                '   IF day IS NULL THEN RETURN NULL; END IF;'
+                '   WHILE NOT %s LOOP day := day + 1; END LOOP;'
+                '   RETURN day;'
+                ' END $fn$', test);
             END
-            $$;
+            $compile$;
+
+            CREATE OR REPLACE FUNCTION {SQL_COMPILE_TRIGGER}() RETURNS trigger
+            LANGUAGE plpgsql AS $trigger$
+            BEGIN
+              PERFORM {SQL_COMPILE_FUNCTION}();
+              RETURN NULL;
+            END
+            $trigger$;
+
+            DROP TRIGGER IF EXISTS {SQL_COMPILE_TRIGGER} ON portal_calendaroverride;
+            CREATE TRIGGER {SQL_COMPILE_TRIGGER}
+              AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON portal_calendaroverride
+              FOR EACH STATEMENT EXECUTE FUNCTION {SQL_COMPILE_TRIGGER}();
+
+            SELECT {SQL_COMPILE_FUNCTION}();
             """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -126,5 +152,8 @@ def install_sql(connection) -> None:
 
 def drop_sql(connection) -> None:
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {SQL_COMPILE_TRIGGER} ON portal_calendaroverride")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {SQL_COMPILE_TRIGGER}()")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {SQL_COMPILE_FUNCTION}()")
         cursor.execute(f"DROP FUNCTION IF EXISTS {SQL_ROLL_FUNCTION}(date)")
         cursor.execute(f"DROP FUNCTION IF EXISTS {SQL_WORKDAY_FUNCTION}(date)")
