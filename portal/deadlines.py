@@ -18,6 +18,11 @@ columns:
 `rows(today)` returns only items that are still open (not done) and whose due date lies in
 [today - lookback_days, today + lookahead_days]; the engine computes the reminder stage
 (ahead / on the day / missed / escalated) from due_date in SQL.
+
+`rows()` reads nothing in Python but its arguments and the apps' rules rows
+(`SingletonRules.current()`); everything else is in the SQL it returns. The read side
+("My deadlines", the home page, the calendar) reuses the compiled SQL for the same day while
+those rules rows are unchanged (portal/reminders/selectors.py, compiled_rows).
 """
 
 import datetime

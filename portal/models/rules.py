@@ -1,7 +1,13 @@
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .base import TimeStampedModel
+
+# The rules rows read by current() inside SingletonRules.recording(): [(class, values)].
+_reads: ContextVar[list | None] = ContextVar("singleton_rules_reads", default=None)
 
 
 class SingletonRules(TimeStampedModel):
@@ -17,7 +23,32 @@ class SingletonRules(TimeStampedModel):
 
     @classmethod
     def current(cls):
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        row = cls.objects.filter(pk=1).first() or cls(pk=1)
+        reads = _reads.get()
+        if reads is not None:
+            reads.append((cls, row.rule_values()))
+        return row
+
+    def rule_values(self) -> tuple:
+        """The row's rule values (every field but the timestamps): what a reader depends on."""
+        return tuple(
+            getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.attname not in ("created_at", "updated_at")
+        )
+
+    @staticmethod
+    @contextmanager
+    def recording():
+        """Collect the rules rows that current() reads in the block, as [(class, values)]:
+        something computed from them is still valid while every class's current().rule_values()
+        equals the recorded ones (portal/reminders/selectors.py reuses compiled SQL so)."""
+        reads = []
+        token = _reads.set(reads)
+        try:
+            yield reads
+        finally:
+            _reads.reset(token)
 
     @classmethod
     def sql(cls, field: str):

@@ -13,6 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from portal.deadlines import Deadline, registry
+from portal.models import SingletonRules
 from portal.reminders.rows import RESPONSIBLE_SQL, responsible_roles, rows_sql
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,31 @@ ITEM_SQL = """
     WHERE (r.user_id = %s OR r.organization_id = %s)
       AND EXISTS (SELECT 1 FROM ({responsible}) AS who WHERE who.id = %s)
 """
+
+
+# Compiled rows() SQL per (deadline, day, window), with the rules rows it was built from.
+# Building and compiling the 15 deadlines' querysets cost more than running them for most
+# users; the SQL only changes with the day and the rules (the contract in portal/deadlines.py),
+# so a page re-reads those rules, as rows() would, and reuses the SQL while they are unchanged.
+_COMPILED: dict[tuple, tuple[list, str, list]] = {}
+_COMPILED_MAX = 256
+
+
+def compiled_rows(deadline: Deadline, today: date, lookahead: int, lookback: int):
+    """rows_sql(deadline, ...), reused while the rules rows it read are unchanged. The same
+    queries run whether it is reused or built (each rules row is read once either way)."""
+    key = (deadline.key, deadline.rows, today, lookahead, lookback)
+    cached = _COMPILED.get(key)
+    if cached is not None:
+        reads, sql, params = cached
+        if all(cls.current().rule_values() == values for cls, values in reads):
+            return sql, list(params)
+    with SingletonRules.recording() as reads:
+        sql, params = rows_sql(deadline, today, lookahead, lookback)
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    _COMPILED[key] = (reads, sql, list(params))
+    return sql, list(params)
 
 
 @dataclass(frozen=True)
@@ -78,7 +104,7 @@ class ResponsibleItems:
         parts, self.params = [], []
         for key, deadline in sorted(self.deadlines.items()):
             try:
-                rows, params = rows_sql(deadline, today, lookahead, lookback)
+                rows, params = compiled_rows(deadline, today, lookahead, lookback)
             except Exception:  # one app's broken rows() must not take the page down
                 logger.exception("reminders: rows() of %s failed", key)
                 continue
