@@ -71,6 +71,10 @@ NO_ROWS_SQL = """
 def rows_sql(deadline: Deadline, today: date, lookahead: int, lookback: int):
     """(sql, params) of the deadline's rows in [today - lookback, today + lookahead]."""
     queryset = deadline.rows(today, lookahead, lookback)
+    if not queryset.query.is_sliced and not queryset.query.distinct_fields:
+        # The rows are a subquery that the sweep and the pages order themselves: a model's
+        # default ordering (a post's cadre name and start date) would only sort every row first.
+        queryset = queryset.order_by()
     try:
         inner, params = queryset.query.sql_with_params()
     except EmptyResultSet:
