@@ -143,10 +143,24 @@ def prepare(url: str) -> dict:
 
     from portal.models import User
 
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # Signed in as production requires: password changed, and a second factor verified in
+    # the session (an authenticator device for the bench; django-otp then reads it on every
+    # request, as it does for a real user).
+    User.objects.filter(username__in=USERS).update(must_change_password=False)
     cookies, clients = {}, {}
     for name in USERS:
+        user = User.objects.get(username=name)
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, name="bench", defaults={"confirmed": True}
+        )
         client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(User.objects.get(username=name))
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
         cookies[name] = client.cookies["sessionid"].value
         clients[name] = client
     token = User.objects.get(username="staff").calendar_token
