@@ -140,11 +140,10 @@ def prepare(url: str) -> dict:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    from portal.models import User
-
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal.models import User
 
     # Signed in as production requires: password changed, and a second factor verified in
     # the session (an authenticator device for the bench; django-otp then reads it on every
