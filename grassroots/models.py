@@ -585,6 +585,8 @@ class Meeting(TimeStampedModel):
         HELD = "held", _("Held")
 
     Kind = MeetingKind
+    # Frozen from the attendance rows (meeting_recount): the history shows the rows' changes.
+    history_hidden = ("due_count", "voting_count", "present_count", "present_voting_count")
 
     organization = models.ForeignKey(
         Organization,

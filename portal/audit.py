@@ -8,6 +8,7 @@ import pghistory
 from pghistory.middleware import HistoryMiddleware as BaseHistoryMiddleware
 
 from portal.clientip import client_ip
+from portal.history import annotate as readable
 from portal.masking import mask
 
 # Personal fields shown masked everywhere (ID numbers), history included.
@@ -47,7 +48,7 @@ def history_for(obj, limit: int = 50) -> list:
         event.import_job = (event.pgh_context or {}).get("import_job")
         # Masked fields stay masked in the history too; only a recorded reveal shows them.
         event.pgh_diff = masked_event_data(event.pgh_diff)
-    return events
+    return readable(events)
 
 
 def masked_event_data(data):
