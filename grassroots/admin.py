@@ -360,3 +360,7 @@ class MeetingAttachmentAdmin(admin.ModelAdmin):
     search_fields = ["meeting__topic", "meeting__organization__name"]
     autocomplete_fields = ["meeting"]
     list_select_related = ["meeting__organization"]
+
+
+# Collective decisions (DOMAIN.md §8): their rules tables and read-only records.
+import grassroots.decisions.admin  # noqa: E402, F401  (isort: skip)

@@ -6,6 +6,12 @@
 * grassroots.probation_end — a probationary member's year ends (joined + GrassrootsRules).
 * grassroots.term_end — the latest committee term of an organisation ends.
 * grassroots.activist_assessment — an activist's half-yearly assessment is due.
+* grassroots.decision_notice — a village matter's decision (四议两公开) not yet made public,
+  due DecisionRules.decision_notice_days after it was taken.
+* grassroots.result_notice — a village matter carried out whose result is not yet public,
+  due DecisionRules.result_notice_days after it was carried out.
+  Both read VillageMatterQuerySet.with_due(), the expression behind the matter's page and
+  the township rollup.
 
 Responsible: the branch's secretaries (user_id NULL, roles ("secretary",)); the engine
 escalates to the organisation above when a deadline is missed.
@@ -27,6 +33,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grassroots.decisions.models import VillageMatter
 from grassroots.models import (
     CommitteeTerm,
     ComplianceCell,
@@ -174,6 +181,41 @@ def term_url(item_key: str) -> str:
     return reverse("grassroots:branch-detail", kwargs={"pk": term.organization_id})
 
 
+# --- Collective decisions (四议两公开) -------------------------------------------------------------
+
+
+def _village_notice_rows(matters, today, lookahead_days, lookback_days, prefix):
+    return (
+        matters.filter(next_due_on__range=window(today, lookahead_days, lookback_days))
+        .annotate(
+            item_key=Cast("pk", CharField()),
+            due_date=F("next_due_on"),
+            user_id=Value(None, output_field=IntegerField()),
+            title=Concat(Value(prefix), F("topic"), output_field=CharField()),
+        )
+        .values(*FIELDS)
+        .order_by()
+    )
+
+
+def decision_notice_rows(today, lookahead_days, lookback_days):
+    """Adopted village matters whose decision is not yet public; open until step 5."""
+    matters = VillageMatter.objects.with_due(today).decision_notice_due()
+    return _village_notice_rows(matters, today, lookahead_days, lookback_days, "村务决议待公开：")
+
+
+def result_notice_rows(today, lookahead_days, lookback_days):
+    """Village matters carried out whose result is not yet public; open until step 6."""
+    matters = VillageMatter.objects.with_due(today).result_notice_due()
+    return _village_notice_rows(
+        matters, today, lookahead_days, lookback_days, "村务实施结果待公开："
+    )
+
+
+def village_matter_url(item_key: str) -> str:
+    return reverse("grassroots:village-matter-detail", kwargs={"pk": int(item_key)})
+
+
 register(
     Deadline(
         key="grassroots.meeting_due",
@@ -211,6 +253,26 @@ register(
         app="grassroots",
         rows=activist_assessment_rows,
         url=member_url,
+        roles=ROLES,
+    )
+)
+register(
+    Deadline(
+        key="grassroots.decision_notice",
+        label=_("Village decision not yet made public"),
+        app="grassroots",
+        rows=decision_notice_rows,
+        url=village_matter_url,
+        roles=ROLES,
+    )
+)
+register(
+    Deadline(
+        key="grassroots.result_notice",
+        label=_("Village result not yet made public"),
+        app="grassroots",
+        rows=result_notice_rows,
+        url=village_matter_url,
         roles=ROLES,
     )
 )

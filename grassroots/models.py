@@ -836,3 +836,17 @@ class ComplianceCell(models.Model):
 
     def __str__(self):
         return self.id
+
+
+# Collective decisions (DOMAIN.md §8) live in their own module; imported here so that Django
+# counts them among the grassroots app's models.
+from grassroots.decisions.models import (  # noqa: E402, F401  (isort: skip)
+    DecisionRules,
+    LargeSumThreshold,
+    MajorMatter,
+    MatterOpinion,
+    StepAttachment,
+    StepRemark,
+    VillageMatter,
+    VillageStep,
+)

@@ -32,6 +32,7 @@ from cadres.models import (
     Stage,
 )
 from cadres.services.posts import post_record_add
+from grassroots.decisions.models import MatterCategory, team_quorum_reached
 from portal import dates, majorities
 from portal.locks import serialize
 from portal.models import Organization
@@ -244,7 +245,9 @@ def appointment_decide(
             {"votes_for": _("More votes for than members present; check the numbers.")}
         )
     # The meeting may discuss appointments only with two thirds of its members present.
-    if not majorities.at_least_two_thirds(members_present, members_due):
+    if not team_quorum_reached(
+        MatterCategory.APPOINTMENT, due=members_due, present=members_present
+    ):
         raise ValidationError(
             {
                 "members_present": _(

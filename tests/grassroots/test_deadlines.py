@@ -24,6 +24,8 @@ def test_all_four_are_registered():
         "grassroots.probation_end",
         "grassroots.term_end",
         "grassroots.activist_assessment",
+        "grassroots.decision_notice",
+        "grassroots.result_notice",
     }
 
 

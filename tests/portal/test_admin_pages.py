@@ -24,11 +24,16 @@ ADD_REFUSED = {
     # written by their services only (portal.admin_base.ReadOnlyAdmin): the branch history,
     # visits and assistance measures
     "grassroots.Membership",
+    # collective decisions: matters, steps and remarks through grassroots.decisions.services
+    "grassroots.MajorMatter",
+    "grassroots.StepRemark",
+    "grassroots.VillageMatter",
     "poverty.Measure",
     "poverty.Visit",
     # one row each, seeded by a migration
     "cadres.CadreRules",
     "grassroots.GrassrootsRules",
+    "grassroots.DecisionRules",
     "poverty.PovertyRules",
     "supervision.HandlingRules",
     # written by the code only: reveals, reminders and their per-deadline rules, matters
