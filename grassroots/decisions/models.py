@@ -271,7 +271,7 @@ class MajorMatter(TimeStampedModel):
     votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(_("result of the decision"), blank=True)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     carried_out_on = models.DateField(_("carried out on"), null=True, blank=True)
 
