@@ -2,434 +2,1510 @@
 
 import django.core.validators
 import django.db.models.deletion
-import grassroots.decisions.models
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
 
+import grassroots.decisions.models
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cadres', '0008_list_order_index'),
-        ('grassroots', '0008_list_order_index'),
-        ('pghistory', '0007_auto_20250421_0444'),
-        ('portal', '0007_exports'),
+        ("cadres", "0008_list_order_index"),
+        ("grassroots", "0008_list_order_index"),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("portal", "0007_exports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StepRemark',
+            name="StepRemark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('remarked_on', models.DateField(verbose_name='date')),
-                ('author', models.CharField(max_length=50, verbose_name='supervision committee member')),
-                ('text', models.TextField(verbose_name='remark')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("remarked_on", models.DateField(verbose_name="date")),
+                (
+                    "author",
+                    models.CharField(max_length=50, verbose_name="supervision committee member"),
+                ),
+                ("text", models.TextField(verbose_name="remark")),
             ],
             options={
-                'verbose_name': 'supervision remark',
-                'verbose_name_plural': 'supervision remarks',
-                'ordering': ['step', 'remarked_on', 'pk'],
+                "verbose_name": "supervision remark",
+                "verbose_name_plural": "supervision remarks",
+                "ordering": ["step", "remarked_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionRules',
+            name="DecisionRules",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('party_meeting_quorum', models.CharField(choices=[('two_thirds', 'At least two thirds of those due to attend'), ('voting_majority', 'More than half of the voting members'), ('four_fifths', 'More than four fifths of the voting members')], default='two_thirds', max_length=20, verbose_name="quorum of the Party members' meeting (四议 step 3)")),
-                ('decision_notice_days', models.PositiveSmallIntegerField(default=7, help_text="Counted from the day after the villagers' (representatives') meeting decided.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='days to make a village decision public')),
-                ('result_notice_days', models.PositiveSmallIntegerField(default=15, help_text='Counted from the day after the matter was marked as carried out.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='days to make a village result public')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "party_meeting_quorum",
+                    models.CharField(
+                        choices=[
+                            ("two_thirds", "At least two thirds of those due to attend"),
+                            ("voting_majority", "More than half of the voting members"),
+                            ("four_fifths", "More than four fifths of the voting members"),
+                        ],
+                        default="two_thirds",
+                        max_length=20,
+                        verbose_name="quorum of the Party members' meeting (四议 step 3)",
+                    ),
+                ),
+                (
+                    "decision_notice_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="Counted from the day after the villagers' (representatives') meeting decided.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="days to make a village decision public",
+                    ),
+                ),
+                (
+                    "result_notice_days",
+                    models.PositiveSmallIntegerField(
+                        default=15,
+                        help_text="Counted from the day after the matter was marked as carried out.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="days to make a village result public",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'collective-decision rules',
-                'verbose_name_plural': 'collective-decision rules',
-                'ordering': ['pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='decision_rules_single_row')],
+                "verbose_name": "collective-decision rules",
+                "verbose_name_plural": "collective-decision rules",
+                "ordering": ["pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("pk", 1)), name="decision_rules_single_row"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LargeSumThreshold',
+            name="LargeSumThreshold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('organization_kind', models.CharField(blank=True, choices=[('county', 'County Party committee'), ('committee', 'Party committee'), ('working_committee', 'Party working committee'), ('general_branch', 'General Party branch'), ('branch', 'Party branch'), ('joint_branch', 'Joint Party branch'), ('group', 'Party group')], help_text='Leave empty for every kind.', max_length=24, verbose_name='organisation kind')),
-                ('category', models.CharField(blank=True, choices=[('village', 'Village'), ('community', 'Community'), ('organ', 'Government organ'), ('institution', 'Public institution'), ('state_enterprise', 'State enterprise'), ('private_enterprise', 'Non-public enterprise'), ('social_organization', 'Social organisation'), ('school', 'School'), ('other', 'Other')], help_text='Leave empty for every category.', max_length=24, verbose_name='organisation category')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(1)], verbose_name='large sum from (yuan)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "organization_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("county", "County Party committee"),
+                            ("committee", "Party committee"),
+                            ("working_committee", "Party working committee"),
+                            ("general_branch", "General Party branch"),
+                            ("branch", "Party branch"),
+                            ("joint_branch", "Joint Party branch"),
+                            ("group", "Party group"),
+                        ],
+                        help_text="Leave empty for every kind.",
+                        max_length=24,
+                        verbose_name="organisation kind",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("village", "Village"),
+                            ("community", "Community"),
+                            ("organ", "Government organ"),
+                            ("institution", "Public institution"),
+                            ("state_enterprise", "State enterprise"),
+                            ("private_enterprise", "Non-public enterprise"),
+                            ("social_organization", "Social organisation"),
+                            ("school", "School"),
+                            ("other", "Other"),
+                        ],
+                        help_text="Leave empty for every category.",
+                        max_length=24,
+                        verbose_name="organisation category",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="large sum from (yuan)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'large-sum threshold',
-                'verbose_name_plural': 'large-sum thresholds',
-                'ordering': ['organization_kind', 'category', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('organization_kind', 'category'), name='large_sum_threshold_once', violation_error_message='A threshold for this kind and category exists already; change that one.')],
+                "verbose_name": "large-sum threshold",
+                "verbose_name_plural": "large-sum thresholds",
+                "ordering": ["organization_kind", "category", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization_kind", "category"),
+                        name="large_sum_threshold_once",
+                        violation_error_message="A threshold for this kind and category exists already; change that one.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MajorMatter',
+            name="MajorMatter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('category', models.CharField(choices=[('decision', 'Major decision (重大决策)'), ('appointment', 'Important appointment or removal (重要干部任免)'), ('project', 'Major project (重大项目安排)'), ('large_sum', 'Use of a large sum (大额资金使用)')], max_length=16, verbose_name='category')),
-                ('title', models.CharField(max_length=200, verbose_name='matter')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='amount (yuan)')),
-                ('raised_on', models.DateField(verbose_name='raised on')),
-                ('status', models.CharField(choices=[('pending', "Awaiting the team's meeting"), ('adopted', 'Adopted'), ('rejected', 'Not adopted')], default='pending', editable=False, max_length=10, verbose_name='status')),
-                ('meeting_on', models.DateField(blank=True, null=True, verbose_name='meeting on')),
-                ('members_due', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='members due')),
-                ('members_present', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='members present')),
-                ('votes_for', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='votes for')),
-                ('votes_against', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='votes against')),
-                ('votes_abstain', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='abstentions')),
-                ('result', models.TextField(blank=True, verbose_name='result of the decision')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='document number')),
-                ('carried_out_on', models.DateField(blank=True, null=True, verbose_name='carried out on')),
-                ('appointment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='major_matter', to='cadres.appointment', verbose_name='appointment in the cadres workflow')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='major_matters', to='portal.organization', verbose_name='leadership team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("decision", "Major decision (重大决策)"),
+                            ("appointment", "Important appointment or removal (重要干部任免)"),
+                            ("project", "Major project (重大项目安排)"),
+                            ("large_sum", "Use of a large sum (大额资金使用)"),
+                        ],
+                        max_length=16,
+                        verbose_name="category",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="matter")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                ("raised_on", models.DateField(verbose_name="raised on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting the team's meeting"),
+                            ("adopted", "Adopted"),
+                            ("rejected", "Not adopted"),
+                        ],
+                        default="pending",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("meeting_on", models.DateField(blank=True, null=True, verbose_name="meeting on")),
+                (
+                    "members_due",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="members due"
+                    ),
+                ),
+                (
+                    "members_present",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="members present"
+                    ),
+                ),
+                (
+                    "votes_for",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="votes for"
+                    ),
+                ),
+                (
+                    "votes_against",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="votes against"
+                    ),
+                ),
+                (
+                    "votes_abstain",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="abstentions"
+                    ),
+                ),
+                ("result", models.TextField(blank=True, verbose_name="result of the decision")),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="document number"),
+                ),
+                (
+                    "carried_out_on",
+                    models.DateField(blank=True, null=True, verbose_name="carried out on"),
+                ),
+                (
+                    "appointment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="major_matter",
+                        to="cadres.appointment",
+                        verbose_name="appointment in the cadres workflow",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="major_matters",
+                        to="portal.organization",
+                        verbose_name="leadership team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '三重一大 matter',
-                'verbose_name_plural': '三重一大 matters',
-                'ordering': ['-raised_on', '-pk'],
+                "verbose_name": "三重一大 matter",
+                "verbose_name_plural": "三重一大 matters",
+                "ordering": ["-raised_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MajorMatterEvent',
+            name="MajorMatterEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('category', models.CharField(choices=[('decision', 'Major decision (重大决策)'), ('appointment', 'Important appointment or removal (重要干部任免)'), ('project', 'Major project (重大项目安排)'), ('large_sum', 'Use of a large sum (大额资金使用)')], max_length=16, verbose_name='category')),
-                ('title', models.CharField(max_length=200, verbose_name='matter')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='amount (yuan)')),
-                ('raised_on', models.DateField(verbose_name='raised on')),
-                ('status', models.CharField(choices=[('pending', "Awaiting the team's meeting"), ('adopted', 'Adopted'), ('rejected', 'Not adopted')], default='pending', editable=False, max_length=10, verbose_name='status')),
-                ('meeting_on', models.DateField(blank=True, null=True, verbose_name='meeting on')),
-                ('members_due', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='members due')),
-                ('members_present', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='members present')),
-                ('votes_for', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='votes for')),
-                ('votes_against', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='votes against')),
-                ('votes_abstain', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='abstentions')),
-                ('result', models.TextField(blank=True, verbose_name='result of the decision')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='document number')),
-                ('carried_out_on', models.DateField(blank=True, null=True, verbose_name='carried out on')),
-                ('appointment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cadres.appointment', verbose_name='appointment in the cadres workflow')),
-                ('organization', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='portal.organization', verbose_name='leadership team')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='grassroots.majormatter')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("decision", "Major decision (重大决策)"),
+                            ("appointment", "Important appointment or removal (重要干部任免)"),
+                            ("project", "Major project (重大项目安排)"),
+                            ("large_sum", "Use of a large sum (大额资金使用)"),
+                        ],
+                        max_length=16,
+                        verbose_name="category",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="matter")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                ("raised_on", models.DateField(verbose_name="raised on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting the team's meeting"),
+                            ("adopted", "Adopted"),
+                            ("rejected", "Not adopted"),
+                        ],
+                        default="pending",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("meeting_on", models.DateField(blank=True, null=True, verbose_name="meeting on")),
+                (
+                    "members_due",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="members due"
+                    ),
+                ),
+                (
+                    "members_present",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="members present"
+                    ),
+                ),
+                (
+                    "votes_for",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="votes for"
+                    ),
+                ),
+                (
+                    "votes_against",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="votes against"
+                    ),
+                ),
+                (
+                    "votes_abstain",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="abstentions"
+                    ),
+                ),
+                ("result", models.TextField(blank=True, verbose_name="result of the decision")),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="document number"),
+                ),
+                (
+                    "carried_out_on",
+                    models.DateField(blank=True, null=True, verbose_name="carried out on"),
+                ),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cadres.appointment",
+                        verbose_name="appointment in the cadres workflow",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="portal.organization",
+                        verbose_name="leadership team",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="grassroots.majormatter",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='MatterOpinion',
+            name="MatterOpinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_principal', models.BooleanField(default=False, verbose_name='principal leader')),
-                ('presence', models.CharField(choices=[('present', 'Present'), ('absent', 'Absent'), ('leave', 'On leave')], default='present', max_length=8, verbose_name='attendance')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('position', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='speaking order')),
-                ('stance', models.CharField(blank=True, choices=[('agree', 'Agrees'), ('disagree', 'Disagrees'), ('abstain', 'Abstains')], max_length=10, verbose_name='stance')),
-                ('opinion', models.TextField(blank=True, verbose_name='opinion stated')),
-                ('matter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opinions', to='grassroots.majormatter', verbose_name='matter')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grassroots.partymember', verbose_name='member')),
-                ('seat', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grassroots.committeeseat', verbose_name='seat')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_principal",
+                    models.BooleanField(default=False, verbose_name="principal leader"),
+                ),
+                (
+                    "presence",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("absent", "Absent"),
+                            ("leave", "On leave"),
+                        ],
+                        default="present",
+                        max_length=8,
+                        verbose_name="attendance",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="speaking order"
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("agree", "Agrees"),
+                            ("disagree", "Disagrees"),
+                            ("abstain", "Abstains"),
+                        ],
+                        max_length=10,
+                        verbose_name="stance",
+                    ),
+                ),
+                ("opinion", models.TextField(blank=True, verbose_name="opinion stated")),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opinions",
+                        to="grassroots.majormatter",
+                        verbose_name="matter",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grassroots.partymember",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "seat",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grassroots.committeeseat",
+                        verbose_name="seat",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stated opinion',
-                'verbose_name_plural': 'stated opinions',
-                'ordering': ['matter', models.OrderBy(models.F('position'), nulls_last=True), 'pk'],
+                "verbose_name": "stated opinion",
+                "verbose_name_plural": "stated opinions",
+                "ordering": ["matter", models.OrderBy(models.F("position"), nulls_last=True), "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MatterOpinionEvent',
+            name="MatterOpinionEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('is_principal', models.BooleanField(default=False, verbose_name='principal leader')),
-                ('presence', models.CharField(choices=[('present', 'Present'), ('absent', 'Absent'), ('leave', 'On leave')], default='present', max_length=8, verbose_name='attendance')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('position', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='speaking order')),
-                ('stance', models.CharField(blank=True, choices=[('agree', 'Agrees'), ('disagree', 'Disagrees'), ('abstain', 'Abstains')], max_length=10, verbose_name='stance')),
-                ('opinion', models.TextField(blank=True, verbose_name='opinion stated')),
-                ('matter', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='grassroots.majormatter', verbose_name='matter')),
-                ('member', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='grassroots.partymember', verbose_name='member')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='grassroots.matteropinion')),
-                ('seat', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='grassroots.committeeseat', verbose_name='seat')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "is_principal",
+                    models.BooleanField(default=False, verbose_name="principal leader"),
+                ),
+                (
+                    "presence",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("absent", "Absent"),
+                            ("leave", "On leave"),
+                        ],
+                        default="present",
+                        max_length=8,
+                        verbose_name="attendance",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="speaking order"
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("agree", "Agrees"),
+                            ("disagree", "Disagrees"),
+                            ("abstain", "Abstains"),
+                        ],
+                        max_length=10,
+                        verbose_name="stance",
+                    ),
+                ),
+                ("opinion", models.TextField(blank=True, verbose_name="opinion stated")),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="grassroots.majormatter",
+                        verbose_name="matter",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="grassroots.partymember",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="grassroots.matteropinion",
+                    ),
+                ),
+                (
+                    "seat",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="grassroots.committeeseat",
+                        verbose_name="seat",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='VillageMatter',
+            name="VillageMatter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('subject', models.CharField(choices=[('land', 'Land'), ('project', 'Project'), ('funds', 'Collective funds and assets'), ('welfare', 'Welfare list (subsidies, allowances)'), ('other', 'Other matter of collective interest')], max_length=10, verbose_name='subject')),
-                ('topic', models.CharField(max_length=200, verbose_name='matter')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='amount (yuan)')),
-                ('stage', models.CharField(choices=[('1_proposal', 'Proposal by the branch committee (党支部提议)'), ('2_consultation', 'Joint discussion of the two committees (两委商议)'), ('3_deliberation', "Deliberation by the Party members' meeting (党员大会审议)"), ('4_resolution', "Decision by the villagers' (representatives') meeting (决议)"), ('5_decision_notice', 'Decision made public (决议公开)'), ('6_result_notice', 'Result made public (实施结果公开)')], editable=False, max_length=20, verbose_name='last step')),
-                ('decided_on', models.DateField(blank=True, editable=False, null=True, verbose_name='decided on')),
-                ('adopted', models.BooleanField(blank=True, editable=False, null=True, verbose_name='adopted')),
-                ('decision_published_on', models.DateField(blank=True, editable=False, null=True, verbose_name='decision made public on')),
-                ('carried_out_on', models.DateField(blank=True, null=True, verbose_name='carried out on')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='village_matters', to='portal.organization', verbose_name='village branch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("land", "Land"),
+                            ("project", "Project"),
+                            ("funds", "Collective funds and assets"),
+                            ("welfare", "Welfare list (subsidies, allowances)"),
+                            ("other", "Other matter of collective interest"),
+                        ],
+                        max_length=10,
+                        verbose_name="subject",
+                    ),
+                ),
+                ("topic", models.CharField(max_length=200, verbose_name="matter")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("1_proposal", "Proposal by the branch committee (党支部提议)"),
+                            ("2_consultation", "Joint discussion of the two committees (两委商议)"),
+                            (
+                                "3_deliberation",
+                                "Deliberation by the Party members' meeting (党员大会审议)",
+                            ),
+                            (
+                                "4_resolution",
+                                "Decision by the villagers' (representatives') meeting (决议)",
+                            ),
+                            ("5_decision_notice", "Decision made public (决议公开)"),
+                            ("6_result_notice", "Result made public (实施结果公开)"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                        verbose_name="last step",
+                    ),
+                ),
+                (
+                    "decided_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="decided on"
+                    ),
+                ),
+                (
+                    "adopted",
+                    models.BooleanField(
+                        blank=True, editable=False, null=True, verbose_name="adopted"
+                    ),
+                ),
+                (
+                    "decision_published_on",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="decision made public on",
+                    ),
+                ),
+                (
+                    "carried_out_on",
+                    models.DateField(blank=True, null=True, verbose_name="carried out on"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="village_matters",
+                        to="portal.organization",
+                        verbose_name="village branch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'village matter (四议两公开)',
-                'verbose_name_plural': 'village matters (四议两公开)',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "village matter (四议两公开)",
+                "verbose_name_plural": "village matters (四议两公开)",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='VillageMatterEvent',
+            name="VillageMatterEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('subject', models.CharField(choices=[('land', 'Land'), ('project', 'Project'), ('funds', 'Collective funds and assets'), ('welfare', 'Welfare list (subsidies, allowances)'), ('other', 'Other matter of collective interest')], max_length=10, verbose_name='subject')),
-                ('topic', models.CharField(max_length=200, verbose_name='matter')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='amount (yuan)')),
-                ('stage', models.CharField(choices=[('1_proposal', 'Proposal by the branch committee (党支部提议)'), ('2_consultation', 'Joint discussion of the two committees (两委商议)'), ('3_deliberation', "Deliberation by the Party members' meeting (党员大会审议)"), ('4_resolution', "Decision by the villagers' (representatives') meeting (决议)"), ('5_decision_notice', 'Decision made public (决议公开)'), ('6_result_notice', 'Result made public (实施结果公开)')], editable=False, max_length=20, verbose_name='last step')),
-                ('decided_on', models.DateField(blank=True, editable=False, null=True, verbose_name='decided on')),
-                ('adopted', models.BooleanField(blank=True, editable=False, null=True, verbose_name='adopted')),
-                ('decision_published_on', models.DateField(blank=True, editable=False, null=True, verbose_name='decision made public on')),
-                ('carried_out_on', models.DateField(blank=True, null=True, verbose_name='carried out on')),
-                ('organization', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='portal.organization', verbose_name='village branch')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='grassroots.villagematter')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("land", "Land"),
+                            ("project", "Project"),
+                            ("funds", "Collective funds and assets"),
+                            ("welfare", "Welfare list (subsidies, allowances)"),
+                            ("other", "Other matter of collective interest"),
+                        ],
+                        max_length=10,
+                        verbose_name="subject",
+                    ),
+                ),
+                ("topic", models.CharField(max_length=200, verbose_name="matter")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("1_proposal", "Proposal by the branch committee (党支部提议)"),
+                            ("2_consultation", "Joint discussion of the two committees (两委商议)"),
+                            (
+                                "3_deliberation",
+                                "Deliberation by the Party members' meeting (党员大会审议)",
+                            ),
+                            (
+                                "4_resolution",
+                                "Decision by the villagers' (representatives') meeting (决议)",
+                            ),
+                            ("5_decision_notice", "Decision made public (决议公开)"),
+                            ("6_result_notice", "Result made public (实施结果公开)"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                        verbose_name="last step",
+                    ),
+                ),
+                (
+                    "decided_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="decided on"
+                    ),
+                ),
+                (
+                    "adopted",
+                    models.BooleanField(
+                        blank=True, editable=False, null=True, verbose_name="adopted"
+                    ),
+                ),
+                (
+                    "decision_published_on",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="decision made public on",
+                    ),
+                ),
+                (
+                    "carried_out_on",
+                    models.DateField(blank=True, null=True, verbose_name="carried out on"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="portal.organization",
+                        verbose_name="village branch",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="grassroots.villagematter",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='VillageStep',
+            name="VillageStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('step', models.CharField(choices=[('1_proposal', 'Proposal by the branch committee (党支部提议)'), ('2_consultation', 'Joint discussion of the two committees (两委商议)'), ('3_deliberation', "Deliberation by the Party members' meeting (党员大会审议)"), ('4_resolution', "Decision by the villagers' (representatives') meeting (决议)"), ('5_decision_notice', 'Decision made public (决议公开)'), ('6_result_notice', 'Result made public (实施结果公开)')], max_length=20, verbose_name='step')),
-                ('done_on', models.DateField(verbose_name='date')),
-                ('participants', models.CharField(blank=True, max_length=300, verbose_name='participants')),
-                ('summary', models.TextField(blank=True, verbose_name='what was discussed or decided')),
-                ('notice_text', models.TextField(blank=True, verbose_name='text of the notice')),
-                ('notice_place', models.CharField(blank=True, max_length=100, verbose_name='where it was posted')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='document number')),
-                ('body', models.CharField(blank=True, choices=[('villagers_adults', "Villagers' meeting: villagers aged 18 or over"), ('villagers_households', "Villagers' meeting: household representatives"), ('representatives', "Villagers' representatives' meeting")], max_length=24, verbose_name='deciding meeting')),
-                ('eligible_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='due to attend')),
-                ('present_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='present')),
-                ('votes_for', models.PositiveIntegerField(blank=True, null=True, verbose_name='votes for')),
-                ('matter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='grassroots.villagematter', verbose_name='matter')),
-                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grassroots.meeting', verbose_name='meeting in the log')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "step",
+                    models.CharField(
+                        choices=[
+                            ("1_proposal", "Proposal by the branch committee (党支部提议)"),
+                            ("2_consultation", "Joint discussion of the two committees (两委商议)"),
+                            (
+                                "3_deliberation",
+                                "Deliberation by the Party members' meeting (党员大会审议)",
+                            ),
+                            (
+                                "4_resolution",
+                                "Decision by the villagers' (representatives') meeting (决议)",
+                            ),
+                            ("5_decision_notice", "Decision made public (决议公开)"),
+                            ("6_result_notice", "Result made public (实施结果公开)"),
+                        ],
+                        max_length=20,
+                        verbose_name="step",
+                    ),
+                ),
+                ("done_on", models.DateField(verbose_name="date")),
+                (
+                    "participants",
+                    models.CharField(blank=True, max_length=300, verbose_name="participants"),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, verbose_name="what was discussed or decided"),
+                ),
+                ("notice_text", models.TextField(blank=True, verbose_name="text of the notice")),
+                (
+                    "notice_place",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="where it was posted"
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="document number"),
+                ),
+                (
+                    "body",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("villagers_adults", "Villagers' meeting: villagers aged 18 or over"),
+                            (
+                                "villagers_households",
+                                "Villagers' meeting: household representatives",
+                            ),
+                            ("representatives", "Villagers' representatives' meeting"),
+                        ],
+                        max_length=24,
+                        verbose_name="deciding meeting",
+                    ),
+                ),
+                (
+                    "eligible_count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="due to attend"
+                    ),
+                ),
+                (
+                    "present_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="present"),
+                ),
+                (
+                    "votes_for",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="votes for"),
+                ),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="grassroots.villagematter",
+                        verbose_name="matter",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grassroots.meeting",
+                        verbose_name="meeting in the log",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'step of a village matter',
-                'verbose_name_plural': 'steps of village matters',
-                'ordering': ['matter', 'step'],
+                "verbose_name": "step of a village matter",
+                "verbose_name_plural": "steps of village matters",
+                "ordering": ["matter", "step"],
             },
         ),
         migrations.CreateModel(
-            name='StepRemarkEvent',
+            name="StepRemarkEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('remarked_on', models.DateField(verbose_name='date')),
-                ('author', models.CharField(max_length=50, verbose_name='supervision committee member')),
-                ('text', models.TextField(verbose_name='remark')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='grassroots.stepremark')),
-                ('step', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='grassroots.villagestep', verbose_name='step')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("remarked_on", models.DateField(verbose_name="date")),
+                (
+                    "author",
+                    models.CharField(max_length=50, verbose_name="supervision committee member"),
+                ),
+                ("text", models.TextField(verbose_name="remark")),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="grassroots.stepremark",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="grassroots.villagestep",
+                        verbose_name="step",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='stepremark',
-            name='step',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='remarks', to='grassroots.villagestep', verbose_name='step'),
+            model_name="stepremark",
+            name="step",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="remarks",
+                to="grassroots.villagestep",
+                verbose_name="step",
+            ),
         ),
         migrations.CreateModel(
-            name='StepAttachment',
+            name="StepAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('file', models.FileField(upload_to=grassroots.decisions.models.step_attachment_path, verbose_name='file')),
-                ('content_type', models.CharField(max_length=50, verbose_name='content type')),
-                ('size', models.PositiveIntegerField(verbose_name='size in bytes')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='grassroots.villagestep', verbose_name='step')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to=grassroots.decisions.models.step_attachment_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=50, verbose_name="content type")),
+                ("size", models.PositiveIntegerField(verbose_name="size in bytes")),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="grassroots.villagestep",
+                        verbose_name="step",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'step document',
-                'verbose_name_plural': 'step documents',
-                'ordering': ['step', 'pk'],
+                "verbose_name": "step document",
+                "verbose_name_plural": "step documents",
+                "ordering": ["step", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='VillageStepEvent',
+            name="VillageStepEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('step', models.CharField(choices=[('1_proposal', 'Proposal by the branch committee (党支部提议)'), ('2_consultation', 'Joint discussion of the two committees (两委商议)'), ('3_deliberation', "Deliberation by the Party members' meeting (党员大会审议)"), ('4_resolution', "Decision by the villagers' (representatives') meeting (决议)"), ('5_decision_notice', 'Decision made public (决议公开)'), ('6_result_notice', 'Result made public (实施结果公开)')], max_length=20, verbose_name='step')),
-                ('done_on', models.DateField(verbose_name='date')),
-                ('participants', models.CharField(blank=True, max_length=300, verbose_name='participants')),
-                ('summary', models.TextField(blank=True, verbose_name='what was discussed or decided')),
-                ('notice_text', models.TextField(blank=True, verbose_name='text of the notice')),
-                ('notice_place', models.CharField(blank=True, max_length=100, verbose_name='where it was posted')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='document number')),
-                ('body', models.CharField(blank=True, choices=[('villagers_adults', "Villagers' meeting: villagers aged 18 or over"), ('villagers_households', "Villagers' meeting: household representatives"), ('representatives', "Villagers' representatives' meeting")], max_length=24, verbose_name='deciding meeting')),
-                ('eligible_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='due to attend')),
-                ('present_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='present')),
-                ('votes_for', models.PositiveIntegerField(blank=True, null=True, verbose_name='votes for')),
-                ('matter', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='grassroots.villagematter', verbose_name='matter')),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='grassroots.meeting', verbose_name='meeting in the log')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='grassroots.villagestep')),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "step",
+                    models.CharField(
+                        choices=[
+                            ("1_proposal", "Proposal by the branch committee (党支部提议)"),
+                            ("2_consultation", "Joint discussion of the two committees (两委商议)"),
+                            (
+                                "3_deliberation",
+                                "Deliberation by the Party members' meeting (党员大会审议)",
+                            ),
+                            (
+                                "4_resolution",
+                                "Decision by the villagers' (representatives') meeting (决议)",
+                            ),
+                            ("5_decision_notice", "Decision made public (决议公开)"),
+                            ("6_result_notice", "Result made public (实施结果公开)"),
+                        ],
+                        max_length=20,
+                        verbose_name="step",
+                    ),
+                ),
+                ("done_on", models.DateField(verbose_name="date")),
+                (
+                    "participants",
+                    models.CharField(blank=True, max_length=300, verbose_name="participants"),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, verbose_name="what was discussed or decided"),
+                ),
+                ("notice_text", models.TextField(blank=True, verbose_name="text of the notice")),
+                (
+                    "notice_place",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="where it was posted"
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="document number"),
+                ),
+                (
+                    "body",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("villagers_adults", "Villagers' meeting: villagers aged 18 or over"),
+                            (
+                                "villagers_households",
+                                "Villagers' meeting: household representatives",
+                            ),
+                            ("representatives", "Villagers' representatives' meeting"),
+                        ],
+                        max_length=24,
+                        verbose_name="deciding meeting",
+                    ),
+                ),
+                (
+                    "eligible_count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="due to attend"
+                    ),
+                ),
+                (
+                    "present_count",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="present"),
+                ),
+                (
+                    "votes_for",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="votes for"),
+                ),
+                (
+                    "matter",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="grassroots.villagematter",
+                        verbose_name="matter",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="grassroots.meeting",
+                        verbose_name="meeting in the log",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="grassroots.villagestep",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='majormatter',
-            index=models.Index(fields=['organization', 'status'], name='major_matter_org_status'),
+            model_name="majormatter",
+            index=models.Index(fields=["organization", "status"], name="major_matter_org_status"),
         ),
         migrations.AddConstraint(
-            model_name='majormatter',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('category', 'large_sum'), _negated=True), ('amount__isnull', False), _connector='OR'), name='major_matter_large_sum_has_amount', violation_error_message='A use of a large sum needs its amount.'),
+            model_name="majormatter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("category", "large_sum"), _negated=True),
+                    ("amount__isnull", False),
+                    _connector="OR",
+                ),
+                name="major_matter_large_sum_has_amount",
+                violation_error_message="A use of a large sum needs its amount.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='majormatter',
-            constraint=models.CheckConstraint(condition=models.Q(('appointment__isnull', True), ('category', 'appointment'), _connector='OR'), name='major_matter_appointment_category', violation_error_message='Only an appointment or removal links to the cadres workflow.'),
+            model_name="majormatter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("appointment__isnull", True), ("category", "appointment"), _connector="OR"
+                ),
+                name="major_matter_appointment_category",
+                violation_error_message="Only an appointment or removal links to the cadres workflow.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='majormatter',
-            constraint=models.CheckConstraint(condition=models.Q(('members_present__lte', models.F('members_due')), ('members_present__isnull', True), _connector='OR'), name='major_matter_present_within_due'),
+            model_name="majormatter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("members_present__lte", models.F("members_due")),
+                    ("members_present__isnull", True),
+                    _connector="OR",
+                ),
+                name="major_matter_present_within_due",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='majormatter',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "grassroots_majormatterevent" ("amount", "appointment_id", "carried_out_on", "category", "created_at", "description", "document_number", "id", "meeting_on", "members_due", "members_present", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "raised_on", "result", "status", "title", "updated_at", "votes_abstain", "votes_against", "votes_for") VALUES (NEW."amount", NEW."appointment_id", NEW."carried_out_on", NEW."category", NEW."created_at", NEW."description", NEW."document_number", NEW."id", NEW."meeting_on", NEW."members_due", NEW."members_present", NEW."organization_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."raised_on", NEW."result", NEW."status", NEW."title", NEW."updated_at", NEW."votes_abstain", NEW."votes_against", NEW."votes_for"); RETURN NULL;', hash='6e8d6c6a3adc4a6187665ee900d8d484e096002f', operation='INSERT', pgid='pgtrigger_insert_insert_bcd6d', table='grassroots_majormatter', when='AFTER')),
+            model_name="majormatter",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "grassroots_majormatterevent" ("amount", "appointment_id", "carried_out_on", "category", "created_at", "description", "document_number", "id", "meeting_on", "members_due", "members_present", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "raised_on", "result", "status", "title", "updated_at", "votes_abstain", "votes_against", "votes_for") VALUES (NEW."amount", NEW."appointment_id", NEW."carried_out_on", NEW."category", NEW."created_at", NEW."description", NEW."document_number", NEW."id", NEW."meeting_on", NEW."members_due", NEW."members_present", NEW."organization_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."raised_on", NEW."result", NEW."status", NEW."title", NEW."updated_at", NEW."votes_abstain", NEW."votes_against", NEW."votes_for"); RETURN NULL;',
+                    hash="6e8d6c6a3adc4a6187665ee900d8d484e096002f",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_bcd6d",
+                    table="grassroots_majormatter",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='majormatter',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "grassroots_majormatterevent" ("amount", "appointment_id", "carried_out_on", "category", "created_at", "description", "document_number", "id", "meeting_on", "members_due", "members_present", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "raised_on", "result", "status", "title", "updated_at", "votes_abstain", "votes_against", "votes_for") VALUES (NEW."amount", NEW."appointment_id", NEW."carried_out_on", NEW."category", NEW."created_at", NEW."description", NEW."document_number", NEW."id", NEW."meeting_on", NEW."members_due", NEW."members_present", NEW."organization_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."raised_on", NEW."result", NEW."status", NEW."title", NEW."updated_at", NEW."votes_abstain", NEW."votes_against", NEW."votes_for"); RETURN NULL;', hash='cb629d238a7146199ade26fc562c58c3a116dd2b', operation='UPDATE', pgid='pgtrigger_update_update_6035d', table='grassroots_majormatter', when='AFTER')),
+            model_name="majormatter",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "grassroots_majormatterevent" ("amount", "appointment_id", "carried_out_on", "category", "created_at", "description", "document_number", "id", "meeting_on", "members_due", "members_present", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "raised_on", "result", "status", "title", "updated_at", "votes_abstain", "votes_against", "votes_for") VALUES (NEW."amount", NEW."appointment_id", NEW."carried_out_on", NEW."category", NEW."created_at", NEW."description", NEW."document_number", NEW."id", NEW."meeting_on", NEW."members_due", NEW."members_present", NEW."organization_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."raised_on", NEW."result", NEW."status", NEW."title", NEW."updated_at", NEW."votes_abstain", NEW."votes_against", NEW."votes_for"); RETURN NULL;',
+                    hash="cb629d238a7146199ade26fc562c58c3a116dd2b",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_6035d",
+                    table="grassroots_majormatter",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='majormatter',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "grassroots_majormatterevent" ("amount", "appointment_id", "carried_out_on", "category", "created_at", "description", "document_number", "id", "meeting_on", "members_due", "members_present", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "raised_on", "result", "status", "title", "updated_at", "votes_abstain", "votes_against", "votes_for") VALUES (OLD."amount", OLD."appointment_id", OLD."carried_out_on", OLD."category", OLD."created_at", OLD."description", OLD."document_number", OLD."id", OLD."meeting_on", OLD."members_due", OLD."members_present", OLD."organization_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."raised_on", OLD."result", OLD."status", OLD."title", OLD."updated_at", OLD."votes_abstain", OLD."votes_against", OLD."votes_for"); RETURN NULL;', hash='9049f1fe653b6e4d1aa5e48e0ad5f94cb2b618af', operation='DELETE', pgid='pgtrigger_delete_delete_93ace', table='grassroots_majormatter', when='AFTER')),
+            model_name="majormatter",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "grassroots_majormatterevent" ("amount", "appointment_id", "carried_out_on", "category", "created_at", "description", "document_number", "id", "meeting_on", "members_due", "members_present", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "raised_on", "result", "status", "title", "updated_at", "votes_abstain", "votes_against", "votes_for") VALUES (OLD."amount", OLD."appointment_id", OLD."carried_out_on", OLD."category", OLD."created_at", OLD."description", OLD."document_number", OLD."id", OLD."meeting_on", OLD."members_due", OLD."members_present", OLD."organization_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."raised_on", OLD."result", OLD."status", OLD."title", OLD."updated_at", OLD."votes_abstain", OLD."votes_against", OLD."votes_for"); RETURN NULL;',
+                    hash="9049f1fe653b6e4d1aa5e48e0ad5f94cb2b618af",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_93ace",
+                    table="grassroots_majormatter",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matteropinion',
-            constraint=models.UniqueConstraint(fields=('matter', 'seat'), name='opinion_once_per_seat'),
+            model_name="matteropinion",
+            constraint=models.UniqueConstraint(
+                fields=("matter", "seat"), name="opinion_once_per_seat"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matteropinion',
-            constraint=models.UniqueConstraint(fields=('matter', 'position'), name='opinion_one_speaker_per_turn'),
+            model_name="matteropinion",
+            constraint=models.UniqueConstraint(
+                fields=("matter", "position"), name="opinion_one_speaker_per_turn"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matteropinion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('position__isnull', False), ('presence', 'present'), models.Q(('stance', ''), _negated=True)), models.Q(models.Q(('presence', 'present'), _negated=True), ('position__isnull', True), ('stance', ''), models.Q(('reason', ''), _negated=True)), _connector='OR'), name='opinion_present_speaks_absent_explained'),
+            model_name="matteropinion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("position__isnull", False),
+                        ("presence", "present"),
+                        models.Q(("stance", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("presence", "present"), _negated=True),
+                        ("position__isnull", True),
+                        ("stance", ""),
+                        models.Q(("reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="opinion_present_speaks_absent_explained",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='matteropinion',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "grassroots_matteropinionevent" ("created_at", "id", "is_principal", "matter_id", "member_id", "opinion", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "position", "presence", "reason", "seat_id", "stance", "updated_at") VALUES (NEW."created_at", NEW."id", NEW."is_principal", NEW."matter_id", NEW."member_id", NEW."opinion", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."position", NEW."presence", NEW."reason", NEW."seat_id", NEW."stance", NEW."updated_at"); RETURN NULL;', hash='191e1e4b82e4eabaee256645f5c4f3e850ec01d8', operation='INSERT', pgid='pgtrigger_insert_insert_11cd1', table='grassroots_matteropinion', when='AFTER')),
+            model_name="matteropinion",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "grassroots_matteropinionevent" ("created_at", "id", "is_principal", "matter_id", "member_id", "opinion", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "position", "presence", "reason", "seat_id", "stance", "updated_at") VALUES (NEW."created_at", NEW."id", NEW."is_principal", NEW."matter_id", NEW."member_id", NEW."opinion", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."position", NEW."presence", NEW."reason", NEW."seat_id", NEW."stance", NEW."updated_at"); RETURN NULL;',
+                    hash="191e1e4b82e4eabaee256645f5c4f3e850ec01d8",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_11cd1",
+                    table="grassroots_matteropinion",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='matteropinion',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "grassroots_matteropinionevent" ("created_at", "id", "is_principal", "matter_id", "member_id", "opinion", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "position", "presence", "reason", "seat_id", "stance", "updated_at") VALUES (NEW."created_at", NEW."id", NEW."is_principal", NEW."matter_id", NEW."member_id", NEW."opinion", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."position", NEW."presence", NEW."reason", NEW."seat_id", NEW."stance", NEW."updated_at"); RETURN NULL;', hash='975c997600104fd6e7c404c2e00f2c39f77ac743', operation='UPDATE', pgid='pgtrigger_update_update_3e954', table='grassroots_matteropinion', when='AFTER')),
+            model_name="matteropinion",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "grassroots_matteropinionevent" ("created_at", "id", "is_principal", "matter_id", "member_id", "opinion", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "position", "presence", "reason", "seat_id", "stance", "updated_at") VALUES (NEW."created_at", NEW."id", NEW."is_principal", NEW."matter_id", NEW."member_id", NEW."opinion", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."position", NEW."presence", NEW."reason", NEW."seat_id", NEW."stance", NEW."updated_at"); RETURN NULL;',
+                    hash="975c997600104fd6e7c404c2e00f2c39f77ac743",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_3e954",
+                    table="grassroots_matteropinion",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='matteropinion',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "grassroots_matteropinionevent" ("created_at", "id", "is_principal", "matter_id", "member_id", "opinion", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "position", "presence", "reason", "seat_id", "stance", "updated_at") VALUES (OLD."created_at", OLD."id", OLD."is_principal", OLD."matter_id", OLD."member_id", OLD."opinion", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."position", OLD."presence", OLD."reason", OLD."seat_id", OLD."stance", OLD."updated_at"); RETURN NULL;', hash='13859b757ad2ca22c44d4aebb66f7a2eaaf99c04', operation='DELETE', pgid='pgtrigger_delete_delete_aefd8', table='grassroots_matteropinion', when='AFTER')),
+            model_name="matteropinion",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "grassroots_matteropinionevent" ("created_at", "id", "is_principal", "matter_id", "member_id", "opinion", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "position", "presence", "reason", "seat_id", "stance", "updated_at") VALUES (OLD."created_at", OLD."id", OLD."is_principal", OLD."matter_id", OLD."member_id", OLD."opinion", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."position", OLD."presence", OLD."reason", OLD."seat_id", OLD."stance", OLD."updated_at"); RETURN NULL;',
+                    hash="13859b757ad2ca22c44d4aebb66f7a2eaaf99c04",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_aefd8",
+                    table="grassroots_matteropinion",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='villagematter',
-            index=models.Index(fields=['organization', 'stage'], name='village_matter_org_stage'),
+            model_name="villagematter",
+            index=models.Index(fields=["organization", "stage"], name="village_matter_org_stage"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='villagematter',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "grassroots_villagematterevent" ("adopted", "amount", "carried_out_on", "created_at", "decided_on", "decision_published_on", "description", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "stage", "subject", "topic", "updated_at") VALUES (NEW."adopted", NEW."amount", NEW."carried_out_on", NEW."created_at", NEW."decided_on", NEW."decision_published_on", NEW."description", NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."stage", NEW."subject", NEW."topic", NEW."updated_at"); RETURN NULL;', hash='9bba51190b2ecb32d571da2d285e092f4a2f26fb', operation='INSERT', pgid='pgtrigger_insert_insert_e08f5', table='grassroots_villagematter', when='AFTER')),
+            model_name="villagematter",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "grassroots_villagematterevent" ("adopted", "amount", "carried_out_on", "created_at", "decided_on", "decision_published_on", "description", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "stage", "subject", "topic", "updated_at") VALUES (NEW."adopted", NEW."amount", NEW."carried_out_on", NEW."created_at", NEW."decided_on", NEW."decision_published_on", NEW."description", NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."stage", NEW."subject", NEW."topic", NEW."updated_at"); RETURN NULL;',
+                    hash="9bba51190b2ecb32d571da2d285e092f4a2f26fb",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_e08f5",
+                    table="grassroots_villagematter",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='villagematter',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "grassroots_villagematterevent" ("adopted", "amount", "carried_out_on", "created_at", "decided_on", "decision_published_on", "description", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "stage", "subject", "topic", "updated_at") VALUES (NEW."adopted", NEW."amount", NEW."carried_out_on", NEW."created_at", NEW."decided_on", NEW."decision_published_on", NEW."description", NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."stage", NEW."subject", NEW."topic", NEW."updated_at"); RETURN NULL;', hash='0f140131053549db51c023df14b75fe20ff62407', operation='UPDATE', pgid='pgtrigger_update_update_ec91a', table='grassroots_villagematter', when='AFTER')),
+            model_name="villagematter",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "grassroots_villagematterevent" ("adopted", "amount", "carried_out_on", "created_at", "decided_on", "decision_published_on", "description", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "stage", "subject", "topic", "updated_at") VALUES (NEW."adopted", NEW."amount", NEW."carried_out_on", NEW."created_at", NEW."decided_on", NEW."decision_published_on", NEW."description", NEW."id", NEW."organization_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."stage", NEW."subject", NEW."topic", NEW."updated_at"); RETURN NULL;',
+                    hash="0f140131053549db51c023df14b75fe20ff62407",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_ec91a",
+                    table="grassroots_villagematter",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='villagematter',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "grassroots_villagematterevent" ("adopted", "amount", "carried_out_on", "created_at", "decided_on", "decision_published_on", "description", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "stage", "subject", "topic", "updated_at") VALUES (OLD."adopted", OLD."amount", OLD."carried_out_on", OLD."created_at", OLD."decided_on", OLD."decision_published_on", OLD."description", OLD."id", OLD."organization_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."stage", OLD."subject", OLD."topic", OLD."updated_at"); RETURN NULL;', hash='814506daeb08aec9712b95eeb45fc0aeed482b36', operation='DELETE', pgid='pgtrigger_delete_delete_345e3', table='grassroots_villagematter', when='AFTER')),
+            model_name="villagematter",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "grassroots_villagematterevent" ("adopted", "amount", "carried_out_on", "created_at", "decided_on", "decision_published_on", "description", "id", "organization_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "stage", "subject", "topic", "updated_at") VALUES (OLD."adopted", OLD."amount", OLD."carried_out_on", OLD."created_at", OLD."decided_on", OLD."decision_published_on", OLD."description", OLD."id", OLD."organization_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."stage", OLD."subject", OLD."topic", OLD."updated_at"); RETURN NULL;',
+                    hash="814506daeb08aec9712b95eeb45fc0aeed482b36",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_345e3",
+                    table="grassroots_villagematter",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='villagestep',
-            constraint=models.UniqueConstraint(fields=('matter', 'step'), name='village_step_once'),
+            model_name="villagestep",
+            constraint=models.UniqueConstraint(fields=("matter", "step"), name="village_step_once"),
         ),
         migrations.AddConstraint(
-            model_name='villagestep',
-            constraint=models.CheckConstraint(condition=models.Q(('present_count__isnull', True), ('eligible_count__isnull', True), ('present_count__lte', models.F('eligible_count')), _connector='OR'), name='village_step_present_within_due'),
+            model_name="villagestep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("present_count__isnull", True),
+                    ("eligible_count__isnull", True),
+                    ("present_count__lte", models.F("eligible_count")),
+                    _connector="OR",
+                ),
+                name="village_step_present_within_due",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='villagestep',
-            constraint=models.CheckConstraint(condition=models.Q(('votes_for__isnull', True), ('present_count__isnull', True), ('votes_for__lte', models.F('present_count')), _connector='OR'), name='village_step_votes_within_present'),
+            model_name="villagestep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("votes_for__isnull", True),
+                    ("present_count__isnull", True),
+                    ("votes_for__lte", models.F("present_count")),
+                    _connector="OR",
+                ),
+                name="village_step_votes_within_present",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='villagestep',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "grassroots_villagestepevent" ("body", "created_at", "document_number", "done_on", "eligible_count", "id", "matter_id", "meeting_id", "notice_place", "notice_text", "participants", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "recorded_by_id", "step", "summary", "updated_at", "votes_for") VALUES (NEW."body", NEW."created_at", NEW."document_number", NEW."done_on", NEW."eligible_count", NEW."id", NEW."matter_id", NEW."meeting_id", NEW."notice_place", NEW."notice_text", NEW."participants", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."present_count", NEW."recorded_by_id", NEW."step", NEW."summary", NEW."updated_at", NEW."votes_for"); RETURN NULL;', hash='da7fe7fac0c99a9589e09a6e17168a3f964e396b', operation='INSERT', pgid='pgtrigger_insert_insert_66902', table='grassroots_villagestep', when='AFTER')),
+            model_name="villagestep",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "grassroots_villagestepevent" ("body", "created_at", "document_number", "done_on", "eligible_count", "id", "matter_id", "meeting_id", "notice_place", "notice_text", "participants", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "recorded_by_id", "step", "summary", "updated_at", "votes_for") VALUES (NEW."body", NEW."created_at", NEW."document_number", NEW."done_on", NEW."eligible_count", NEW."id", NEW."matter_id", NEW."meeting_id", NEW."notice_place", NEW."notice_text", NEW."participants", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."present_count", NEW."recorded_by_id", NEW."step", NEW."summary", NEW."updated_at", NEW."votes_for"); RETURN NULL;',
+                    hash="da7fe7fac0c99a9589e09a6e17168a3f964e396b",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_66902",
+                    table="grassroots_villagestep",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='villagestep',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "grassroots_villagestepevent" ("body", "created_at", "document_number", "done_on", "eligible_count", "id", "matter_id", "meeting_id", "notice_place", "notice_text", "participants", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "recorded_by_id", "step", "summary", "updated_at", "votes_for") VALUES (NEW."body", NEW."created_at", NEW."document_number", NEW."done_on", NEW."eligible_count", NEW."id", NEW."matter_id", NEW."meeting_id", NEW."notice_place", NEW."notice_text", NEW."participants", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."present_count", NEW."recorded_by_id", NEW."step", NEW."summary", NEW."updated_at", NEW."votes_for"); RETURN NULL;', hash='f9295b7a0de4bcb5d751bb2b07d8aa5caab93e15', operation='UPDATE', pgid='pgtrigger_update_update_d257b', table='grassroots_villagestep', when='AFTER')),
+            model_name="villagestep",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "grassroots_villagestepevent" ("body", "created_at", "document_number", "done_on", "eligible_count", "id", "matter_id", "meeting_id", "notice_place", "notice_text", "participants", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "recorded_by_id", "step", "summary", "updated_at", "votes_for") VALUES (NEW."body", NEW."created_at", NEW."document_number", NEW."done_on", NEW."eligible_count", NEW."id", NEW."matter_id", NEW."meeting_id", NEW."notice_place", NEW."notice_text", NEW."participants", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."present_count", NEW."recorded_by_id", NEW."step", NEW."summary", NEW."updated_at", NEW."votes_for"); RETURN NULL;',
+                    hash="f9295b7a0de4bcb5d751bb2b07d8aa5caab93e15",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_d257b",
+                    table="grassroots_villagestep",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='villagestep',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "grassroots_villagestepevent" ("body", "created_at", "document_number", "done_on", "eligible_count", "id", "matter_id", "meeting_id", "notice_place", "notice_text", "participants", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "recorded_by_id", "step", "summary", "updated_at", "votes_for") VALUES (OLD."body", OLD."created_at", OLD."document_number", OLD."done_on", OLD."eligible_count", OLD."id", OLD."matter_id", OLD."meeting_id", OLD."notice_place", OLD."notice_text", OLD."participants", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."present_count", OLD."recorded_by_id", OLD."step", OLD."summary", OLD."updated_at", OLD."votes_for"); RETURN NULL;', hash='f1705689ff787d115541353937c93c2ec891e1be', operation='DELETE', pgid='pgtrigger_delete_delete_c9048', table='grassroots_villagestep', when='AFTER')),
+            model_name="villagestep",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "grassroots_villagestepevent" ("body", "created_at", "document_number", "done_on", "eligible_count", "id", "matter_id", "meeting_id", "notice_place", "notice_text", "participants", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "present_count", "recorded_by_id", "step", "summary", "updated_at", "votes_for") VALUES (OLD."body", OLD."created_at", OLD."document_number", OLD."done_on", OLD."eligible_count", OLD."id", OLD."matter_id", OLD."meeting_id", OLD."notice_place", OLD."notice_text", OLD."participants", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."present_count", OLD."recorded_by_id", OLD."step", OLD."summary", OLD."updated_at", OLD."votes_for"); RETURN NULL;',
+                    hash="f1705689ff787d115541353937c93c2ec891e1be",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_c9048",
+                    table="grassroots_villagestep",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='stepremark',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "grassroots_stepremarkevent" ("author", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "remarked_on", "step_id", "text", "updated_at") VALUES (NEW."author", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."remarked_on", NEW."step_id", NEW."text", NEW."updated_at"); RETURN NULL;', hash='9dd796d001f63bfc2ea09eca753a03e43ccdad9a', operation='INSERT', pgid='pgtrigger_insert_insert_7c821', table='grassroots_stepremark', when='AFTER')),
+            model_name="stepremark",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "grassroots_stepremarkevent" ("author", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "remarked_on", "step_id", "text", "updated_at") VALUES (NEW."author", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."remarked_on", NEW."step_id", NEW."text", NEW."updated_at"); RETURN NULL;',
+                    hash="9dd796d001f63bfc2ea09eca753a03e43ccdad9a",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_7c821",
+                    table="grassroots_stepremark",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='stepremark',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "grassroots_stepremarkevent" ("author", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "remarked_on", "step_id", "text", "updated_at") VALUES (NEW."author", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."remarked_on", NEW."step_id", NEW."text", NEW."updated_at"); RETURN NULL;', hash='3b47164eb29c419d1d29a167d17839a095bab4de', operation='UPDATE', pgid='pgtrigger_update_update_77944', table='grassroots_stepremark', when='AFTER')),
+            model_name="stepremark",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "grassroots_stepremarkevent" ("author", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "remarked_on", "step_id", "text", "updated_at") VALUES (NEW."author", NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."remarked_on", NEW."step_id", NEW."text", NEW."updated_at"); RETURN NULL;',
+                    hash="3b47164eb29c419d1d29a167d17839a095bab4de",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_77944",
+                    table="grassroots_stepremark",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='stepremark',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "grassroots_stepremarkevent" ("author", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "remarked_on", "step_id", "text", "updated_at") VALUES (OLD."author", OLD."created_at", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."remarked_on", OLD."step_id", OLD."text", OLD."updated_at"); RETURN NULL;', hash='bfb09a06cb8c33cfb75becfc860a73a7b24d4c56', operation='DELETE', pgid='pgtrigger_delete_delete_10c94', table='grassroots_stepremark', when='AFTER')),
+            model_name="stepremark",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "grassroots_stepremarkevent" ("author", "created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "remarked_on", "step_id", "text", "updated_at") VALUES (OLD."author", OLD."created_at", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."remarked_on", OLD."step_id", OLD."text", OLD."updated_at"); RETURN NULL;',
+                    hash="bfb09a06cb8c33cfb75becfc860a73a7b24d4c56",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_10c94",
+                    table="grassroots_stepremark",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

@@ -26,7 +26,7 @@ def scan(name="公示照片.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
-def make_team(township: Organization, size: int = 5, *, starts_on=D(2024, 1, 1)):
+def make_team(township: Organization, size: int = 5, *, starts_on=datetime.date(2024, 1, 1)):
     """The township's committee of `size` seats (the secretary first), drawn from its organ
     branch. Returns the seats, the principal leader's first."""
     organ = OrganizationFactory(
@@ -78,7 +78,7 @@ def general_meeting(branch, day, *, absent=()):
     )
 
 
-def propose(branch, *, on=D(2026, 9, 1), topic="村道硬化工程", **kwargs):
+def propose(branch, *, on=datetime.date(2026, 9, 1), topic="村道硬化工程", **kwargs):
     return services.village_matter_propose(
         organization=branch,
         subject="project",
@@ -90,7 +90,7 @@ def propose(branch, *, on=D(2026, 9, 1), topic="村道硬化工程", **kwargs):
     )
 
 
-def walk(matter, to: str, *, start=D(2026, 9, 1)):
+def walk(matter, to: str, *, start=datetime.date(2026, 9, 1)):
     """Record the steps after the matter's last one up to `to` (dates a few days apart)."""
     last = matter.steps.order_by("-step").first()
     day = max(start, last.done_on) if last else start

@@ -53,7 +53,7 @@ def record(world, category="decision", **kwargs):
     )
 
 
-def decide(matter, rows, *, on=D(2026, 10, 12)):
+def decide(matter, rows, *, on=datetime.date(2026, 10, 12)):
     return services.major_matter_decide(
         matter=matter, meeting_on=on, speakers=rows, result="同意实施", today=TODAY
     )
