@@ -54,7 +54,9 @@ def _cadre(request, pk: int) -> Cadre:
 
 def _appointment(request, pk: int) -> Appointment:
     return get_object_or_404(
-        Appointment.objects.visible_to(request.user).select_related("cadre", "proposed_unit"),
+        Appointment.objects.visible_to(request.user).select_related(
+            "cadre", "proposed_unit", "major_matter__organization"
+        ),
         pk=pk,
     )
 

@@ -2,7 +2,8 @@
 committees and terms (some ending within weeks), Party groups in the larger branches,
 people in the membership pipeline (some probation years ending soon), and two years of
 meetings up to today with realistic gaps, so that the compliance table shows met, due and
-missed. Attendance rows for general, committee and democratic life meetings.
+missed. Attendance rows for general, committee and democratic life meetings. A year of
+collective decisions on top (grassroots/decisions/demo.py).
 
 Deterministic (only `rng`), fictitious, idempotent, fast: bulk_create in batches. Meeting
 counts and validity use the same `quorum_reached` rule as services.meeting_record.
@@ -23,6 +24,7 @@ from PIL import Image, ImageDraw
 
 from cadres.models import Cadre
 from grassroots import services
+from grassroots.decisions import demo as decisions_demo
 from grassroots.models import (
     Appraisal,
     AppraisalGrade,
@@ -84,13 +86,16 @@ def _random_date(rng, start: datetime.date, end: datetime.date) -> datetime.date
 
 # The demo's ~100,000 inserts skip the audit's per-row insert triggers (their history would
 # say only "created by seed_demo"); later changes are audited as usual.
+# The collective decisions' rows (grassroots/decisions/demo.py) likewise; their later steps
+# are audited.
+DECISIONS = ["MajorMatter", "MatterOpinion", "VillageMatter", "VillageStep"]
 AUDITED = ["PartyMember", "Membership", "CommitteeTerm", "CommitteeSeat", "Meeting", "Attendance"]
 
 
 def load(*, county: DemoCounty, rng: random.Random, scale: float = 1.0) -> None:
     if PartyMember.objects.exists():
         return
-    inserts = [f"grassroots.{model}:insert_insert" for model in AUDITED + ["Appraisal"]]
+    inserts = [f"grassroots.{model}:insert_insert" for model in AUDITED + ["Appraisal", *DECISIONS]]
     with transaction.atomic(), pgtrigger.ignore(*inserts):
         _load(county, rng, scale)
 
@@ -116,6 +121,7 @@ def _load(county: DemoCounty, rng: random.Random, scale: float) -> None:
     seats_by_org = _committees(rng, branches, by_branch, county, today, secretary_branch)
     _meetings(rng, branches, by_branch, groups, seats_by_org, county, today, secretary_branch)
     _appraisals(rng, members, today)
+    decisions_demo.load(rng=rng, today=today)
 
 
 def _members(rng, branches, secretary_branch, today, ids, scale) -> list[PartyMember]:

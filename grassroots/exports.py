@@ -9,6 +9,7 @@ from collections import OrderedDict
 from django.utils import formats
 
 from grassroots import lists, yearend
+from grassroots.decisions.exports import decision_tables
 from grassroots.models import ComplianceStatus, MeetingKind
 from portal.exchange.registry import Export, ExportQuery, register
 from portal.exchange.writer import Column, Table
@@ -247,5 +248,15 @@ register(
         formats=("xlsx",),
         register=True,
         record="organisation",
+    )
+)
+register(
+    Export(
+        "decisions",
+        "集体决策",
+        G,
+        decision_tables,
+        record="organisation",
+        description="四议两公开、三重一大事项",
     )
 )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from grassroots import views
+from grassroots.decisions import urls as decisions
 from portal.exchange.urls import export_path
 
 app_name = "grassroots"
@@ -35,3 +36,5 @@ urlpatterns = [
     export_path("registers/members/<int:pk>/", "member-register", name="member-register"),
     export_path("yearend/<int:pk>/export/", "yearend", name="yearend-export"),
 ]
+# Collective decisions (三重一大, 四议两公开一监督): grassroots/decisions/urls.py.
+urlpatterns += decisions.urlpatterns

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.models import CommitteeSeat, Meeting, PartyMember, QuorumRule
 from portal import majorities
 from portal.audit import track
-from portal.dates import AddDays
+from portal.dates import AddDays, DaysBetween
 from portal.models import Organization, SingletonRules, TimeStampedModel
 from portal.models.organizations import BRANCH_KINDS, PATH_STEP
 from portal.scoping import in_subtree, scope_to_subtree
@@ -433,6 +433,7 @@ class VillageMatterQuerySet(models.QuerySet):
                 output_field=models.DateField(),
             ),
         ).annotate(
+            days_left=DaysBetween(F("next_due_on"), Value(today)),
             overdue=Case(
                 When(next_due_on__lt=today, then=Value(True)),
                 default=Value(False),

@@ -216,3 +216,191 @@ ENTRIES = [
         outside=township_outside,
     ),
 ]
+
+
+# --- Collective decisions (grassroots/decisions) -----------------------------------------------
+
+
+def _major_matter(org):
+    from grassroots.decisions import services as decisions
+    from grassroots.decisions.models import MajorMatter
+
+    existing = MajorMatter.objects.filter(organization=org).first()
+    return existing or decisions.major_matter_record(
+        organization=org,
+        category="project",
+        title="农贸市场改造",
+        raised_on=datetime.date(2026, 10, 1),
+    )
+
+
+def major_matter(world, user):
+    return {"pk": _major_matter(world.township_a).pk}
+
+
+def major_matter_outside(world, user):
+    return {"pk": _major_matter(world.township_b).pk}
+
+
+def team(world, user):
+    return {"pk": world.township_a.pk}
+
+
+def _village_matter(org):
+    from grassroots.decisions import services as decisions
+    from grassroots.decisions.models import VillageMatter
+
+    existing = VillageMatter.objects.filter(organization=org).first()
+    return existing or decisions.village_matter_propose(
+        organization=org,
+        subject="project",
+        topic="村道硬化",
+        proposed_on=datetime.date(2026, 10, 1),
+        summary="支委会提议",
+    )
+
+
+def village_matter(world, user):
+    return {"pk": _village_matter(world.branch_a1).pk}
+
+
+def village_matter_outside(world, user):
+    return {"pk": _village_matter(world.branch_b1).pk}
+
+
+def _step(org):
+    return _village_matter(org).steps.get()
+
+
+def step(world, user):
+    return {"pk": _step(world.branch_a1).pk}
+
+
+def step_outside(world, user):
+    return {"pk": _step(world.branch_b1).pk}
+
+
+def _step_attachment(org):
+    from grassroots.decisions import services as decisions
+
+    proposal = _step(org)
+    existing = proposal.attachments.first()
+    if existing:
+        return existing
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, "PNG")
+    file = SimpleUploadedFile("提议.png", buffer.getvalue(), content_type="image/png")
+    return decisions.village_step_attach(step=proposal, file=file)
+
+
+def step_attachment(world, user):
+    return {"pk": _step_attachment(world.branch_a1).pk}
+
+
+def step_attachment_outside(world, user):
+    return {"pk": _step_attachment(world.branch_b1).pk}
+
+
+# The leadership teams in the tree are the townships' committees: a village secretary reaches
+# none of them (404), whatever the record.
+NO_TEAM_FOR_SECRETARY = {"secretary": 404}
+
+ENTRIES += [
+    # An organisation's decisions, the rollup below it and its export (village A1 for the
+    # secretary, township A for everyone else).
+    Entry("grassroots:decision-list", area=G, level=READ, make=township, outside=township_outside),
+    Entry(
+        "grassroots:decision-rollup", area=G, level=READ, make=township, outside=township_outside
+    ),
+    Entry(
+        "grassroots:decision-export", area=G, level=READ, make=township, outside=township_outside
+    ),
+    Entry(
+        "grassroots:major-matter-create",
+        area=G,
+        level=EDIT,
+        make=team,
+        outside=township_outside,
+        status_by_role=NO_TEAM_FOR_SECRETARY,
+    ),
+    Entry(
+        "grassroots:major-matter-detail",
+        area=G,
+        level=READ,
+        make=major_matter,
+        outside=major_matter_outside,
+        status_by_role=NO_TEAM_FOR_SECRETARY,
+    ),
+    Entry(
+        "grassroots:major-matter-decide",
+        area=G,
+        level=EDIT,
+        make=major_matter,
+        outside=major_matter_outside,
+        status_by_role=NO_TEAM_FOR_SECRETARY,
+    ),
+    Entry(
+        "grassroots:major-matter-carry-out",
+        area=G,
+        level=EDIT,
+        make=major_matter,
+        outside=major_matter_outside,
+        method="post",
+        ok_statuses=(302,),
+        status_by_role=NO_TEAM_FOR_SECRETARY,
+    ),
+    Entry(
+        "grassroots:village-matter-create",
+        area=G,
+        level=EDIT,
+        make=branch,
+        outside=branch_outside,
+        method="post",  # an empty form: shown again with its errors, nothing saved
+    ),
+    Entry(
+        "grassroots:village-matter-detail",
+        area=G,
+        level=READ,
+        make=village_matter,
+        outside=village_matter_outside,
+    ),
+    Entry(
+        "grassroots:village-step-create",
+        area=G,
+        level=EDIT,
+        make=village_matter,
+        outside=village_matter_outside,
+    ),
+    Entry(
+        "grassroots:village-matter-carry-out",
+        area=G,
+        level=EDIT,
+        make=village_matter,
+        outside=village_matter_outside,
+        method="post",
+        ok_statuses=(302,),
+    ),
+    Entry(
+        "grassroots:village-matter-notices",
+        area=G,
+        level=READ,
+        make=village_matter,
+        outside=village_matter_outside,
+    ),
+    Entry(
+        "grassroots:village-step-remark",
+        area=G,
+        level=EDIT,
+        make=step,
+        outside=step_outside,
+        method="post",
+        ok_statuses=(302,),
+    ),
+    Entry(
+        "grassroots:step-attachment-file",
+        area=G,
+        level=READ,
+        make=step_attachment,
+        outside=step_attachment_outside,
+    ),
+]

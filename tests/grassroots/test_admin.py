@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from grassroots import services
+from grassroots.decisions.models import MajorMatter, StepRemark, VillageMatter
 from grassroots.models import Meeting, Membership, PartyMember
 from portal.models import SingletonRules
 from tests import uploads
@@ -14,7 +15,8 @@ from tests import uploads
 pytestmark = pytest.mark.django_db
 
 MODELS = [m for m in admin.site._registry if m._meta.app_label == "grassroots"]
-WRITTEN_BY_SERVICES_ONLY = {Membership}
+# The branch history, and collective decisions (grassroots.decisions.services checks §8).
+WRITTEN_BY_SERVICES_ONLY = {Membership, MajorMatter, StepRemark, VillageMatter}
 
 
 def test_every_model_is_registered():
@@ -46,7 +48,7 @@ def test_changelist_and_add_pages_open(client_as, roster, model):
         page = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[1])
     else:
         page = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-    # the branch history is written by the transfer and removal services only
+    # written by their services only
     expected = 403 if model in WRITTEN_BY_SERVICES_ONLY else 200
     assert client.get(page).status_code == expected
 
