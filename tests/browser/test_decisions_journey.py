@@ -85,7 +85,7 @@ def test_secretary_takes_a_village_matter_through_every_step(
     # step 3: the Party members' meeting from the log (5 of 6: two thirds reached)
     def deliberation():
         page.locator("#id_done_on").fill(day(6))
-        page.locator("#id_meeting").select_index(1)
+        page.locator("#id_meeting").select_option(index=1)
         page.locator("#id_summary").fill("党员大会审议通过")
 
     record(deliberation, expect_step=StepKind.DELIBERATION)
@@ -111,7 +111,7 @@ def test_secretary_takes_a_village_matter_through_every_step(
     page.locator("#id_notice_text").fill("经村民代表会议决议，实施村道硬化工程。")
     page.locator("#id_notice_place").fill("村务公开栏")
     page.locator("#save-step").click()
-    expect(page.get_by_text("公开须附张贴公告的照片或扫描件")).to_be_visible()
+    expect(page.get_by_text("公开须附张贴公告的照片或扫描件，请上传。")).to_be_visible()
     page.locator("#id_attachments").set_input_files(
         files=[{"name": "公示.png", "mimeType": "image/png", "buffer": notice_photo()}]
     )
