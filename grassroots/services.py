@@ -476,11 +476,19 @@ def meeting_record(
             )
             % {"date": date.isoformat()}
         )
+    longest = Attendance._meta.get_field("reason").max_length
     for status, reason in attendance.values():
         if status == AttendanceStatus.PRESENT:
             continue
         if not reason.strip():
             raise ValidationError(_("Give a reason for every absence or leave."))
+        # The form's toggles come as loose fields (forms.parse_attendance): their length and
+        # a NUL byte (which no text column holds) are checked here, for every caller.
+        if len(reason.strip()) > longest or "\x00" in reason:
+            raise ValidationError(
+                _("A reason for an absence or leave is at most %(n)s characters of text.")
+                % {"n": longest}
+            )
 
     requirement = MeetingRequirement.for_meeting(kind=kind, organization=organization)
     meeting = meeting or Meeting(organization=organization)

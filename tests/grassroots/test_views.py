@@ -402,3 +402,26 @@ def test_an_impossible_date_on_the_meeting_form_is_a_message_not_an_error(client
     assert response.status_code == 200
     assert "有效的日期" in response.content.decode()  # "Enter a valid date."
     assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize("reason", ["长" * 201, "病假\x00"])
+def test_an_absence_reason_too_long_or_with_a_nul_byte_is_a_message(
+    client_as, world, roster, reason
+):
+    client = client_as("secretary")
+    url = reverse("grassroots:meeting-create", kwargs={"pk": world.branch_a1.pk})
+    absent = roster[0]
+    response = client.post(
+        url,
+        {
+            "held": "True",
+            "kind": "general",
+            "date": "2026-03-02",
+            "topic": "学习",
+            f"att-{absent.pk}": "absent",
+            f"reason-{absent.pk}": reason,
+        },
+    )
+    assert response.status_code == 200
+    assert "缺席理由或请假理由最多 200 个字" in response.content.decode()
+    assert not Meeting.objects.exists()

@@ -215,6 +215,16 @@ def _post_bodies(fields: dict) -> list[dict]:
         bodies.append(body)
     # Arrays where a scalar is expected, and an unknown choice beside the known ones.
     bodies.append({name: ["1", "2", "abc"] for name in fields if fields[name]["kind"] != "file"})
+    # Every choice valid (its last option: an absence rather than "present") and the text
+    # hostile, so that the text reaches the services and the database.
+    for value in ("1\x00", OVER_LONG):
+        bodies.append(
+            {
+                name: field["options"][-1] if field["options"] else value
+                for name, field in fields.items()
+                if field["kind"] != "file"
+            }
+        )
     return bodies
 
 
@@ -292,8 +302,16 @@ def _kwargs_with_huge_id(kwargs: dict) -> dict | None:
     return {**kwargs, "pk": HUGE_ID}
 
 
+@pytest.fixture
+def roster(world):
+    # A member on branch A1's roster: the meeting forms then carry attendance fields.
+    from tests.grassroots.factories import PartyMemberFactory
+
+    return PartyMemberFactory(branch=world.branch_a1)
+
+
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.id)
-def test_no_hostile_value_answers_500(client, world, entry):
+def test_no_hostile_value_answers_500(client, world, roster, entry):
     subject = _subject_for(entry)
     if subject is not None:
         user = world.user(subject)
