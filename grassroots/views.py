@@ -35,6 +35,7 @@ from grassroots.models import (
     Motion,
     PartyMember,
 )
+from portal import params
 from portal.access import AreaAccessMixin, require_access
 from portal.charts import AsOfForm
 from portal.clientip import client_ip
@@ -256,7 +257,12 @@ def meeting_record(request, pk):
 
 def _meeting_form(request, *, organization, meeting):
     source = request.POST if request.method == "POST" else request.GET
-    kind = source.get("kind") or (meeting.kind if meeting else MeetingKind.GENERAL)
+    # The roster depends on the kind: an unknown one is the default's roster; the form itself
+    # says what is wrong with it.
+    default_kind = meeting.kind if meeting else MeetingKind.GENERAL
+    kind = params.choice(
+        request, "kind", MeetingKind.choices, default_kind, source=source, quiet=True
+    )
     if organization.kind == Organization.Kind.PARTY_GROUP:
         kind = MeetingKind.GROUP
     # The roster's day: an impossible date ("2026-02-30") falls back like a missing one; the
