@@ -46,6 +46,10 @@ if PRODUCTION:
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
 
+# Old keys still accepted for signatures made with them (sessions, password-reset links) while
+# a new SECRET_KEY takes over: docs/operations.md, "Rotating secrets".
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
 # The demo users' password; in production the variable must be unset, and the deploy check
 # still looks for users with this (default) password.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="") or "demo12345"

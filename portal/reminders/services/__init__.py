@@ -15,12 +15,13 @@ from .notifications import (
     notifications_mark_all_read,
 )
 from .sweep import SweepResult, reminder_rules_sync, reminders_sweep
-from .users import calendar_token_renew, user_preferences_update
+from .users import calendar_token_renew, calendar_tokens_revoke, user_preferences_update
 
 __all__ = [
     "EmailNotSent",
     "SweepResult",
     "calendar_token_renew",
+    "calendar_tokens_revoke",
     "digest_recipient_ids",
     "email_retry_delay",
     "notification_mark_read",

@@ -21,3 +21,20 @@ def calendar_token_renew(*, user: User) -> User:
     user.calendar_token = new_calendar_token()
     user.save(update_fields=["calendar_token"])
     return user
+
+
+@transaction.atomic
+def calendar_tokens_revoke(*, users) -> int:
+    """A new secret feed link for each of `users` (a queryset); every old link stops working
+    at once. Written in batches: a county's few thousand users in a few UPDATE statements."""
+    count = 0
+    batch = []
+    for user in users.only("pk", "calendar_token").iterator(chunk_size=500):
+        user.calendar_token = new_calendar_token()
+        batch.append(user)
+        if len(batch) == 500:
+            count += User.objects.bulk_update(batch, ["calendar_token"])
+            batch = []
+    if batch:
+        count += User.objects.bulk_update(batch, ["calendar_token"])
+    return count
