@@ -9,7 +9,7 @@ LOCKS := requirements.lock requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cat $(LOCKS) | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test test-inner check-deploy test-clock test-clock-inner bench bench-web lint lock shell messages
+.PHONY: run test test-inner check-deploy wheelhouse bundle test-clock test-clock-inner bench bench-web lint lock shell messages
 
 $(STAMP): $(LOCKS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -105,3 +105,25 @@ messages: $(STAMP)
 	$(I18N_ENV) $(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location -v0 \
 		$(foreach d,$(I18N_APPS) .venv var static,-i '$(d)/*') $(foreach d,$(I18N_APPS),-i 'templates/$(notdir $(d))/*')
 	$(I18N_ENV) $(PY) manage.py compilemessages -v0 --ignore .venv
+
+## make wheelhouse: every package of requirements.lock as a wheel for the image's platform
+## (Linux x86-64, CPython 3.11), hash-checked, in wheelhouse/: for an intranet without internet
+## (docs/operations.md, "Offline install"). Needs the package index once, here.
+WHEEL_PLATFORMS := manylinux2014_x86_64 manylinux_2_28_x86_64 manylinux_2_34_x86_64
+wheelhouse: $(STAMP)
+	rm -rf wheelhouse
+	$(PY) -m pip download --quiet --require-hashes -r requirements.lock -d wheelhouse \
+		--only-binary=:all: $(foreach p,$(WHEEL_PLATFORMS),--platform $(p)) \
+		--python-version 3.11 --implementation cp --abi cp311
+	@echo "wheelhouse/: $$(ls wheelhouse | wc -l) wheels for $$(grep -c '^[A-Za-z]' requirements.lock) pins"
+
+## make bundle: dist/org-portal-<version>.tar.gz, the committed source and the wheelhouse, to
+## carry to an offline host (`WHEELS=wheelhouse docker compose build migrate` there).
+BUNDLE_VERSION = $(shell git describe --tags --always)
+BUNDLE = dist/org-portal-$(BUNDLE_VERSION)
+bundle: wheelhouse
+	mkdir -p dist
+	git archive --format=tar --prefix=org-portal-$(BUNDLE_VERSION)/ -o $(BUNDLE).tar HEAD
+	tar --transform 's,^,org-portal-$(BUNDLE_VERSION)/,' -rf $(BUNDLE).tar wheelhouse
+	gzip -f $(BUNDLE).tar
+	@echo "$(BUNDLE).tar.gz ($$(du -h $(BUNDLE).tar.gz | cut -f1))"
