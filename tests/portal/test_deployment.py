@@ -232,5 +232,10 @@ def test_nginx_accepts_the_bodies_the_portal_accepts_and_never_serves_media():
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
     assert "alias /srv/static/;" in conf
+    # above the cap nginx answers with the portal's message in both languages, same figure
+    assert "error_page 413 /static/errors/413.html;" in conf
+    page = (ROOT / "static" / "errors" / "413.html").read_text()
+    assert f"超过 {settings.REQUEST_MAX_BODY_MB} MB" in page
+    assert f"larger than {settings.REQUEST_MAX_BODY_MB} MB" in page
     # one proxy in front of the portal: the client is the last address it appends
     assert re.search(r"^TRUSTED_PROXY_COUNT=1$", (ROOT / ".env.example").read_text(), re.M)
