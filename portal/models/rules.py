@@ -8,6 +8,8 @@ from .base import TimeStampedModel
 
 # The rules rows read by current() inside SingletonRules.recording(): [(class, values)].
 _reads: ContextVar[list | None] = ContextVar("singleton_rules_reads", default=None)
+# Inside SingletonRules.reading(): each class's row, read once for the block.
+_rows: ContextVar[dict | None] = ContextVar("singleton_rules_rows", default=None)
 
 
 class SingletonRules(TimeStampedModel):
@@ -23,7 +25,12 @@ class SingletonRules(TimeStampedModel):
 
     @classmethod
     def current(cls):
-        row = cls.objects.filter(pk=1).first() or cls(pk=1)
+        rows = _rows.get()
+        row = rows.get(cls) if rows is not None else None
+        if row is None:
+            row = cls.objects.filter(pk=1).first() or cls(pk=1)
+            if rows is not None:
+                rows[cls] = row
         reads = _reads.get()
         if reads is not None:
             reads.append((cls, row.rule_values()))
@@ -36,6 +43,17 @@ class SingletonRules(TimeStampedModel):
             for field in self._meta.concrete_fields
             if field.attname not in ("created_at", "updated_at")
         )
+
+    @staticmethod
+    @contextmanager
+    def reading():
+        """Each class's row is read once in the block (one page's worth of rules): several
+        readers of the same rules (two cadres deadlines) cost one query, whatever they do."""
+        token = _rows.set({})
+        try:
+            yield
+        finally:
+            _rows.reset(token)
 
     @staticmethod
     @contextmanager

@@ -102,21 +102,23 @@ class ResponsibleItems:
         self.today = today
         self.deadlines = registry()
         parts, self.params = [], []
-        for key, deadline in sorted(self.deadlines.items()):
-            try:
-                rows, params = compiled_rows(deadline, today, lookahead, lookback)
-            except Exception:  # one app's broken rows() must not take the page down
-                logger.exception("reminders: rows() of %s failed", key)
-                continue
-            parts.append(ITEM_SQL.format(rows=rows, responsible=RESPONSIBLE_SQL))
-            self.params += [
-                key,
-                *params,
-                user.pk,
-                user.organization_id,
-                responsible_roles(deadline),
-                user.pk,
-            ]
+        # Each rules row is read once for the page, whether the SQL is reused or built.
+        with SingletonRules.reading():
+            for key, deadline in sorted(self.deadlines.items()):
+                try:
+                    rows, params = compiled_rows(deadline, today, lookahead, lookback)
+                except Exception:  # one app's broken rows() must not take the page down
+                    logger.exception("reminders: rows() of %s failed", key)
+                    continue
+                parts.append(ITEM_SQL.format(rows=rows, responsible=RESPONSIBLE_SQL))
+                self.params += [
+                    key,
+                    *params,
+                    user.pk,
+                    user.organization_id,
+                    responsible_roles(deadline),
+                    user.pk,
+                ]
         self.sql = " UNION ALL ".join(parts)
         self._count = None
         self._slices = {}
