@@ -89,8 +89,8 @@ class MeetingForm(forms.ModelForm):
 
 class MotionForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("vote", "Motion"), max_length=200)
-    yes = forms.IntegerField(label=_("Yes"), min_value=0)
-    no = forms.IntegerField(label=_("No"), min_value=0)
+    yes = forms.IntegerField(label=pgettext_lazy("vote", "Yes"), min_value=0)
+    no = forms.IntegerField(label=pgettext_lazy("vote", "No"), min_value=0)
     abstain = forms.IntegerField(label=_("Abstain"), min_value=0)
 
 

@@ -24,6 +24,7 @@ from django.db import connections, models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import majorities
 from portal.audit import track
@@ -372,7 +373,7 @@ class PartyMember(TimeStampedModel):
     target) of a branch. `branch` is the current branch, kept in step with the open
     `Membership` row by services.member_transfer."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_initials = models.CharField(_("pinyin initials"), max_length=50, editable=False)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
@@ -685,7 +686,7 @@ class MeetingAttachment(TimeStampedModel):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=attachment_path)
-    content_type = models.CharField(_("content type"), max_length=50)
+    content_type = models.CharField(pgettext_lazy("file", "content type"), max_length=50)
     size = models.PositiveIntegerField(_("size in bytes"))
 
     class Meta:

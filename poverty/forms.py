@@ -189,7 +189,7 @@ class HouseholdFilter(django_filters.FilterSet):
 
 
 class VillageFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(label=_("Name"), lookup_expr="contains")
+    name = django_filters.CharFilter(label=_("Village name"), lookup_expr="contains")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=VillageStatus.choices)
     incomplete = django_filters.BooleanFilter(
         label=_("Five ones incomplete"), method="filter_incomplete"

@@ -71,7 +71,7 @@ class ComplaintIntakeForm(forms.Form):
     has_specific_clues = forms.BooleanField(
         label=_("The report gives specific, checkable clues"), required=False
     )
-    summary = forms.CharField(label=_("Summary"), max_length=120)
+    summary = forms.CharField(label=pgettext_lazy("complaint", "Summary"), max_length=120)
     description = forms.CharField(
         label=_("The matter"),
         max_length=DESCRIPTION_MAX_LENGTH,

@@ -114,7 +114,7 @@ class Move(models.TextChoices):
     INVESTIGATE = "investigate", _("Start the investigation")
     CONCLUDE = "conclude", _("Conclude")
     REPLY = "reply", _("Reply")
-    CLOSE = "close", _("Close")
+    CLOSE = "close", pgettext_lazy("complaint", "Close")
     REQUEST_REVIEW = "request_review", _("Record a review request")
     ANSWER_REVIEW = "answer_review", _("Answer the review")
     REQUEST_REREVIEW = "request_rereview", _("Record a re-review request")
@@ -562,7 +562,7 @@ class ReporterIdentity(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="reporter",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact = models.CharField(_("contact"), max_length=50, blank=True)

@@ -177,6 +177,11 @@ class Appointment(TimeStampedModel):
     def __str__(self):
         return f"{self.cadre} → {self.proposed_title}"
 
+    @property
+    def proposed_post(self) -> str:
+        """The post as pages show it: "青龙镇党委 · 青龙镇副镇长", never run together."""
+        return f"{self.proposed_unit.name} · {self.proposed_title}"
+
     def move_to(self, stage: str) -> None:
         """Change the stage, refusing a move the workflow does not allow (STYLE rule 4)."""
         if stage not in MOVES[self.stage]:

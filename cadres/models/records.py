@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.audit import track
 from portal.choices import Education, Gender
@@ -123,7 +124,7 @@ def photo_path(instance, filename: str) -> str:
 
 @track()
 class Cadre(TimeStampedModel):
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     name_initials = models.CharField(
         _("pinyin initials"), max_length=50, blank=True, editable=False, db_index=True
     )
@@ -235,7 +236,7 @@ class FamilyMember(TimeStampedModel):
         Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="family_members"
     )
     relation = models.CharField(_("relation"), max_length=20)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     political_status = models.CharField(_("political status"), max_length=20, blank=True)
     employer_and_post = models.CharField(_("employer and post"), max_length=100, blank=True)

@@ -71,7 +71,7 @@ class Water(models.TextChoices):
 class Electricity(models.TextChoices):
     GRID = "grid", _("Grid")
     OFF_GRID = "off_grid", _("Off-grid (solar)")
-    NONE = "none", _("None")
+    NONE = "none", pgettext_lazy("electricity", "None")
 
 
 class ExitStage(models.TextChoices):
@@ -276,7 +276,7 @@ class Health(models.TextChoices):
     HEALTHY = "healthy", _("Healthy")
     CHRONIC = "chronic", _("Chronic illness")
     SERIOUS = "serious", _("Serious illness")
-    DISABLED = "disabled", _("Disabled")
+    DISABLED = "disabled", pgettext_lazy("health", "Disabled")
 
 
 class Labour(models.TextChoices):
@@ -292,7 +292,7 @@ class Member(TimeStampedModel):
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="members"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = IdNumberField(_("ID number"), unique=True)
     relation = models.CharField(_("relation to the head"), max_length=12, choices=Relation.choices)
     education = models.CharField(

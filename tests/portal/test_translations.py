@@ -45,3 +45,29 @@ def test_a_message_means_the_same_in_every_catalogue():
             if first[0] != entry.msgstr:
                 clashes.append(f"{entry.msgid!r}: {first[0]} ({first[1].parent}) vs {entry.msgstr}")
     assert not clashes, "translated differently; add a context:\n" + "\n".join(clashes)
+
+
+def test_what_users_see_is_our_translation():
+    """Django merges our catalogues with Django's own and every installed package's, and a
+    package's word can win over ours ("Filter" read 过滤器, a vote's "Yes" read 是, a complaint's
+    "Close" read 关闭). Every translation in our catalogues must be the one shown; where a
+    package translates the same msgid otherwise, ours carries a context (pgettext)."""
+    from django.utils import translation
+
+    overridden = []
+    with translation.override("zh-hans"):
+        for po_path in CATALOGUES:
+            for entry in polib.pofile(str(po_path)).translated_entries():
+                if entry.msgid_plural:
+                    continue
+                shown = (
+                    translation.pgettext(entry.msgctxt, entry.msgid)
+                    if entry.msgctxt
+                    else translation.gettext(entry.msgid)
+                )
+                if shown != entry.msgstr:
+                    where = po_path.relative_to(ROOT).parts[0]
+                    overridden.append(
+                        f"{where}: {entry.msgid!r} ours {entry.msgstr}, shown {shown}"
+                    )
+    assert not overridden, "another catalogue wins; add a context:\n" + "\n".join(overridden)
