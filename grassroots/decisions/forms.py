@@ -88,6 +88,7 @@ class MajorMatterForm(forms.Form):
         label=_("Appointment number in the cadres workflow"),
         required=False,
         min_value=1,
+        max_value=2**31 - 1,  # a larger number would overflow the column's type in the query
         help_text=_("For an appointment or removal already in the cadres workflow: its number."),
     )
     carried_out_on = forms.DateField(
@@ -137,6 +138,12 @@ class MajorDecisionForm(forms.Form):
         self.helper = _helper()
 
 
+def _text(data, name: str, limit: int) -> str:
+    # Raw POST values (not form fields): a NUL character, which PostgreSQL's text refuses,
+    # is dropped, and the length capped like the model's.
+    return str(data.get(name, "")).replace("\x00", "")[:limit]
+
+
 def parse_speakers(data, seats) -> tuple[list[dict], list[str]]:
     """The rows of the decision form, for the seats of the team on the meeting's date:
     presence-<seat>, turn-<seat> (speaking order), stance-<seat>, opinion-<seat>,
@@ -151,8 +158,8 @@ def parse_speakers(data, seats) -> tuple[list[dict], list[str]]:
             "seat": seat.pk,
             "presence": presence,
             "stance": data.get(f"stance-{seat.pk}", ""),
-            "opinion": data.get(f"opinion-{seat.pk}", "")[:4000],
-            "reason": data.get(f"reason-{seat.pk}", "")[:200],
+            "opinion": _text(data, f"opinion-{seat.pk}", 4000),
+            "reason": _text(data, f"reason-{seat.pk}", 200),
         }
         if row["stance"] not in Stance.values:
             row["stance"] = ""

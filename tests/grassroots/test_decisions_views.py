@@ -127,10 +127,19 @@ class TestTeamPages:
             "发言顺序" in response.content.decode() or "speaking turn" in response.content.decode()
         )
         data[f"turn-{seats[3].pk}"] = 4
+        data[f"opinion-{seats[1].pk}"] = "同意\x00"
         response = client.post(url, data)
         assert response.status_code == 302
         matter.refresh_from_db()
         assert matter.status == MatterStatus.ADOPTED
+
+    def test_an_appointment_number_out_of_range_is_a_message(self, client_as, world):
+        url = reverse("grassroots:major-matter-create", args=[world.township_a.pk])
+        data = {"category": "appointment", "title": "任免", "raised_on": "2026-11-01"}
+        for number in ("99999999999999999999", "-3", "abc"):
+            response = client_as("staff").post(url, data | {"appointment": number})
+            assert response.status_code == 200
+        assert not MajorMatter.objects.exists()
 
     def test_below_the_threshold_is_ordinary_business_on_the_page(self, client_as, world):
         response = client_as("staff").post(
@@ -189,3 +198,35 @@ class TestQueryCounts:
             village = OrganizationFactory(name=f"新村{n}党支部", parent=world.township_a)
             propose(village)
         assert self._count(client, url) == one
+
+
+class TestExport:
+    def test_a_township_exports_its_villages_and_team_only(self, client_as, world, villagers):
+        from tests.exchange.helpers import sheet_rows, workbook
+
+        propose(world.branch_a1, topic="甲村修路")
+        propose(world.branch_b1, topic="乙村修路")
+        _record(world, title="甲镇农贸市场", carried_out_on=datetime.date(2026, 10, 20))
+        services.major_matter_record(
+            organization=world.township_b,
+            category="project",
+            title="乙乡农贸市场",
+            raised_on=datetime.date(2026, 10, 1),
+            today=TODAY,
+        )
+        url = reverse("grassroots:decision-export", args=[world.township_a.pk])
+        response = client_as("staff@township").get(url)
+        book = workbook(response)  # one read: the file is streamed
+        village, team = (
+            [dict(zip(header, row, strict=False)) for row in rows]
+            for header, rows in (sheet_rows(sheet) for sheet in book.worksheets)
+        )
+        assert [row["事项"] for row in village] == ["甲村修路"]
+        assert [row["事项"] for row in team] == ["甲镇农贸市场"]
+        assert team[0]["未经会议即实施"] == "是"
+        assert (
+            client_as("staff@township")
+            .get(reverse("grassroots:decision-export", args=[world.township_b.pk]))
+            .status_code
+            == 404
+        )
