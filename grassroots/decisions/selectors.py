@@ -4,6 +4,8 @@ import datetime
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from grassroots.decisions.models import (
     STEP_ORDER,
@@ -15,6 +17,7 @@ from grassroots.decisions.models import (
     Stance,
     VillageMatter,
 )
+from portal.charts import STATUS_COLOURS, Chart, Series
 from portal.models import Organization
 
 
@@ -63,6 +66,29 @@ def village_rollup(parent: Organization, today: datetime.date) -> list[dict]:
     for row in rows:
         row["organization"] = children.get(row["child_path"])
     return [row for row in rows if row["organization"] is not None]
+
+
+def village_chart(rows: list[dict]) -> Chart:
+    """The villages' rollup as a chart (the dashboards' component): the same numbers as the
+    table, each bar leading to the village's decisions. No query of its own."""
+    links = [reverse("grassroots:decision-list", args=[row["organization"].pk]) for row in rows]
+    figures = [
+        (_("Matters recorded"), "matters", ""),
+        (_("Finished"), "finished", STATUS_COLOURS["met"]),
+        (_("Notice overdue"), "overdue_count", STATUS_COLOURS["missed"]),
+        (_("Notice skipped"), "skipped", STATUS_COLOURS["due"]),
+    ]
+    return Chart(
+        id="decisions-villages",
+        title=_("Village matters (四议两公开) by organisation"),
+        kind="hbar",
+        category_label=_("Organisation"),
+        categories=[row["organization"].name for row in rows],
+        series=[
+            Series(label=label, values=[row[key] for row in rows], links=links, colour=colour)
+            for label, key, colour in figures
+        ],
+    )
 
 
 def team_rollup(parent: Organization) -> list[dict]:

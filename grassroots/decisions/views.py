@@ -73,11 +73,13 @@ def decision_rollup(request, pk):
     overdue or skipped, which leadership teams have matters without a meeting."""
     organization = selectors.organization(request.user, pk)
     today = timezone.localdate()
+    rows = selectors.village_rollup(organization, today)
     context = {
         "organization": organization,
         "today": today,
         "ancestors": organization.ancestors().visible_to(request.user),
-        "rows": selectors.village_rollup(organization, today),
+        "rows": rows,
+        "chart": selectors.village_chart(rows) if rows else None,
         "teams": selectors.team_rollup(organization),
         "late": selectors.late_village_matters(organization, today)[:PAGE_SIZE],
     }

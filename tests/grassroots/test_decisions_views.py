@@ -168,6 +168,9 @@ class TestTeamPages:
         assert world.branch_a1.name in page
         assert world.township_a.name in page
         assert late.topic in page  # overdue: its decision is not public 7 days on
+        # the villages' figures also as a chart, drawn from the same numbers
+        assert 'data-chart="decisions-villages-data"' in page
+        assert 'id="decisions-villages-data"' in page
         assert "甲镇党委" in page
 
 
