@@ -71,6 +71,13 @@ def _term(world):
     return str(term.pk), reverse("grassroots:branch-detail", kwargs={"pk": world.branch_a1.pk})
 
 
+def _village_matter(world):
+    from tests.grassroots.access import _village_matter as village_matter
+
+    record = village_matter(world.branch_a1)
+    return str(record.pk), reverse("grassroots:village-matter-detail", kwargs={"pk": record.pk})
+
+
 def _household(world):
     from tests.poverty.access import _household as household
 
@@ -109,6 +116,8 @@ DEADLINE_RECORDS = {
     "grassroots.probation_end": _member,
     "grassroots.term_end": _term,
     "grassroots.activist_assessment": _member,
+    "grassroots.decision_notice": _village_matter,
+    "grassroots.result_notice": _village_matter,
     "poverty.visit_overdue": _pairing,
     "poverty.village_incomplete": _village,
     "poverty.exit_notice_end": _household,
