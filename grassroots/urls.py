@@ -35,6 +35,8 @@ urlpatterns = [
     export_path("compliance/<int:pk>/report/", "compliance-report", name="compliance-report"),
     export_path("registers/members/<int:pk>/", "member-register", name="member-register"),
     export_path("yearend/<int:pk>/export/", "yearend", name="yearend-export"),
+    # The tree below the user's organisation (portal/exports.py), as the import reads it.
+    export_path("organizations/export/", "organizations", name="organization-export"),
 ]
 # Collective decisions (三重一大, 四议两公开一监督): grassroots/decisions/urls.py.
 urlpatterns += decisions.urlpatterns

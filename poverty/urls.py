@@ -1,5 +1,6 @@
 from django.urls import path
 
+from portal.exchange.urls import export_path
 from poverty import views
 
 app_name = "poverty"
@@ -25,4 +26,13 @@ urlpatterns = [
     path("officials/", views.official_list, name="official-list"),
     path("overdue/", views.pairing_overdue, name="pairing-overdue"),
     path("exit/", views.exit_list, name="exit-list"),
+    # Exports (poverty/exports.py): each list with its page's filters, and the register.
+    export_path("households/export/", "households", name="household-export"),
+    export_path("households/members/export/", "household-members", name="member-export"),
+    export_path("households/pairings/export/", "pairings", name="pairing-export"),
+    export_path("households/register/", "household-register", name="household-register"),
+    export_path("villages/export/", "villages", name="village-export"),
+    export_path("officials/export/", "officials", name="official-export"),
+    export_path("overdue/export/", "overdue-visits", name="pairing-overdue-export"),
+    export_path("exit/export/", "exits", name="exit-export"),
 ]

@@ -10,13 +10,13 @@ a helper. A helper-role user must have a cadre record linked to their account
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_filters.views import FilterView
+from django.views.generic import ListView
 
 from cadres.models import Cadre
 from portal import params
@@ -32,17 +32,15 @@ from portal.services import reveal_record
 from portal.submissions import once_per_key
 from portal.uploads import upload_response
 from poverty import dashboard as poverty_charts
-from poverty import selectors, services
+from poverty import lists, selectors, services
 from poverty.forms import (
     FiveOnesForm,
     GuaranteesForm,
-    HouseholdFilter,
     HouseholdForm,
     IncomeForm,
     MeasureForm,
     MemberForm,
     PairingForm,
-    VillageFilter,
     VisitForm,
 )
 from poverty.models import (
@@ -144,28 +142,19 @@ def _township_rollup(pairings, today):
 # --- Households ----------------------------------------------------------------------------
 
 
-class HouseholdListView(AreaAccessMixin, FilterView):
+class HouseholdListView(AreaAccessMixin, ListView):
     area = Area.POVERTY
-    filterset_class = HouseholdFilter
     template_name = "poverty/household_list.html"
     paginate_by = 25
 
     def get_queryset(self):
-        return (
-            households_for(self.request.user)
-            .with_head()
-            .with_income()
-            .with_official()
-            .select_related("village__organization__parent")
-        )
+        self.filterset = lists.households(self.request.user, self.request.GET)
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "can_manage": _can_manage(self.request.user)}
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["user"] = self.request.user
-        return kwargs
+        return super().get_context_data(
+            filter=self.filterset, can_manage=_can_manage(self.request.user), **kwargs
+        )
 
 
 @require_access(Area.POVERTY, Access.READ)
@@ -433,31 +422,21 @@ def visit_photo(request, pk):
 # --- Villages, officials, overdue, exit pipeline -------------------------------------------
 
 
-class VillageListView(AreaAccessMixin, FilterView):
+class VillageListView(AreaAccessMixin, ListView):
     area = Area.POVERTY
     capability = ALL_HOUSEHOLDS
     required_access = Access.READ
-    filterset_class = VillageFilter
     template_name = "poverty/village_list.html"
     paginate_by = 25
 
     def get_queryset(self):
-        return (
-            Village.objects.visible_to(self.request.user)
-            .with_five_ones()
-            .with_household_count()
-            .order_by("organization__path")
-            .select_related(
-                "organization__parent",
-                "responsible_leader",
-                "assisting_unit",
-                "first_secretary",
-            )
-            .prefetch_related("work_team")
-        )
+        self.filterset = lists.villages(self.request.user, self.request.GET)
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "can_manage": _can_manage(self.request.user)}
+        return super().get_context_data(
+            filter=self.filterset, can_manage=_can_manage(self.request.user), **kwargs
+        )
 
 
 @require_access(Area.POVERTY, Access.EDIT, ALL_HOUSEHOLDS)
@@ -485,22 +464,8 @@ def village_update(request, pk):
 def official_list(request):
     """Officials with their quota, households and overdue visits; unit rollup below."""
     today = timezone.localdate()
-    officials = (
-        selectors.officials_with_coverage(Cadre.objects.visible_to(request.user), today)
-        .filter(Q(quota__isnull=False) | Q(households__gt=0))
-        .select_related("organization")
-    )
-    show = params.choice(
-        request,
-        "show",
-        [("under_quota", _("Under quota")), ("overdue", _("With overdue visits"))],
-        label=_("Show"),
-    )
-    if show == "under_quota":
-        officials = officials.filter(under_quota=True)
-    elif show == "overdue":
-        officials = officials.filter(overdue__gt=0)
-    officials = officials.order_by("-under_quota", "-overdue", "name", "pk")
+    officials = lists.officials(request.user, request.GET, today)
+    show = lists.official_view(request.GET, request)
     page = Paginator(officials, 25).get_page(params.page(request))
     # Grouped by the unit itself: two units may share a name (each township's 党政办).
     units = list(
@@ -519,13 +484,7 @@ def official_list(request):
 def pairing_overdue(request):
     """Pairings whose visit is overdue, the longest overdue first."""
     today = timezone.localdate()
-    pairings = (
-        pairings_for(request.user)
-        .overdue(today)
-        .with_head()
-        .select_related("household__village", "official__organization")
-        .order_by("next_visit_due", "pk")
-    )
+    pairings = lists.overdue_pairings(request.user, today)
     page = Paginator(pairings, 25).get_page(params.page(request))
     return render(
         request,
@@ -537,18 +496,9 @@ def pairing_overdue(request):
 @require_access(Area.POVERTY, Access.READ, ALL_HOUSEHOLDS)
 def exit_list(request):
     """The exit pipeline: households in the procedure, by stage; exited and at-risk counts."""
-    households = (
-        households_for(request.user)
-        .exclude(exit_stage="")
-        .with_head()
-        .with_exit_gate()
-        .select_related("village")
-        .order_by("exit_stage", "exit_notice_ends_on", "pk")
-    )
-    stage = params.choice(request, "stage", ExitStage.choices, label=_("Stage"))
-    if stage:
-        households = households.filter(exit_stage=stage)
-    at_risk = households_for(request.user).filter(status=HouseholdStatus.AT_RISK).count()
+    households = lists.exits(request.user, request.GET)
+    stage = lists.exit_stage(request.GET, request)
+    at_risk = lists.at_risk_count(request.user)
     page = Paginator(households, 25).get_page(params.page(request))
     return render(
         request,

@@ -215,6 +215,7 @@ ENTRIES = [
         make=township,
         outside=township_outside,
     ),
+    Entry("grassroots:organization-export", area=G, level=READ),
 ]
 
 

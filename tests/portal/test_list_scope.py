@@ -186,6 +186,18 @@ def _complaints(world, user):
     return inside, outside
 
 
+def _organizations(world, user):
+    from tests.factories import OrganizationFactory
+
+    # Below the user's own organisation (a township's branch, a branch's Party group), and
+    # below township B.
+    inside, outside = _marker("内"), _marker("外")
+    kind = "group" if user.organization.kind == "branch" else "branch"
+    for parent, name in ((user.organization, inside), (world.township_b, outside)):
+        OrganizationFactory(name=name, parent=parent, kind=kind, category="village")
+    return inside, outside
+
+
 def _notifications(world, user):
     from tests.reminders.factories import delivered_notification
 
@@ -249,6 +261,23 @@ CASES = [
     ListCase("poverty:exit-list", "staff@township", _in_exit),
     # supervision: a township's office handles its own matters only
     ListCase("supervision:complaint-list", "supervisor@township", _complaints),
+    # exports of these lists: the file holds the rows of the list, inside only
+    ListCase("poverty:household-export", "helper", _households),
+    ListCase("poverty:household-export", "staff@township", _households),
+    ListCase("poverty:member-export", "helper", _households),
+    ListCase("poverty:member-export", "staff@township", _households),
+    ListCase("poverty:pairing-export", "helper", _households),
+    ListCase("poverty:pairing-export", "leader@township", _households),
+    ListCase("poverty:household-register", "staff@township", _households),
+    ListCase("poverty:household-register", "helper", _households),
+    ListCase("poverty:village-export", "staff@township", _villages),
+    ListCase("poverty:official-export", "staff@township", _officials),
+    ListCase("poverty:pairing-overdue-export", "staff@township", _overdue),
+    ListCase("poverty:exit-export", "staff@township", _in_exit),
+    ListCase("supervision:complaint-export", "supervisor@township", _complaints),
+    ListCase("supervision:complaint-register", "supervisor@township", _complaints),
+    ListCase("grassroots:organization-export", "staff@township", _organizations),
+    ListCase("grassroots:organization-export", "secretary", _organizations),
     # imports: the jobs uploaded in the user's subtree
     ListCase("imports:index", "secretary", _import_jobs),
     ListCase("imports:index", "staff@township", _import_jobs),

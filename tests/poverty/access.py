@@ -133,4 +133,14 @@ ENTRIES = [
     Entry("poverty:official-list", area=Area.POVERTY, level=READ, capability=ALL),
     Entry("poverty:pairing-overdue", area=Area.POVERTY, level=READ, capability=ALL),
     Entry("poverty:exit-list", area=Area.POVERTY, level=READ, capability=ALL),
+    # Exports (tests/exchange/test_poverty_exports.py): the list's rows as a file; a helper
+    # exports the household lists (own pairings) but not the department's lists.
+    Entry("poverty:household-export", area=Area.POVERTY, level=READ),
+    Entry("poverty:member-export", area=Area.POVERTY, level=READ),
+    Entry("poverty:pairing-export", area=Area.POVERTY, level=READ),
+    Entry("poverty:household-register", area=Area.POVERTY, level=READ),
+    Entry("poverty:village-export", area=Area.POVERTY, level=READ, capability=ALL),
+    Entry("poverty:official-export", area=Area.POVERTY, level=READ, capability=ALL),
+    Entry("poverty:pairing-overdue-export", area=Area.POVERTY, level=READ, capability=ALL),
+    Entry("poverty:exit-export", area=Area.POVERTY, level=READ, capability=ALL),
 ]

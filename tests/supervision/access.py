@@ -217,6 +217,9 @@ ENTRIES = [
     Entry("supervision:index", area=Area.SUPERVISION, level=Access.STATS),
     Entry("supervision:complaint-statistics", area=Area.SUPERVISION, level=Access.STATS),
     Entry("supervision:complaint-list", area=Area.SUPERVISION, level=Access.READ),
+    # Exports (tests/exchange/test_supervision_exports.py): the queue's rows as a file.
+    Entry("supervision:complaint-export", area=Area.SUPERVISION, level=Access.READ),
+    Entry("supervision:complaint-register", area=Area.SUPERVISION, level=Access.READ),
     Entry("supervision:complaint-create", area=Area.SUPERVISION, level=Access.EDIT),
     Entry(
         "supervision:complaint-detail",
