@@ -67,3 +67,92 @@ def test_the_member_register_exported_and_imported_again_changes_nothing(world, 
     assert job.errors == []
     assert (job.new_rows, job.updated_rows, job.unchanged_rows) == (0, 0, 3)
     assert _state() == before
+
+
+def _tree():
+    from portal.models import Organization
+
+    return list(
+        Organization.objects.order_by("pk").values_list(
+            "name", "kind", "category", "code", "parent", "path", "is_active"
+        )
+    )
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_organisation_tree_exported_and_imported_again_changes_nothing(world, tmp_path, fmt):
+    # given a tree with codes, categories and a Party group, two levels below a township
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(
+        name="甲一村第一党小组", parent=world.branch_a1, kind="group", category="village"
+    )
+    OrganizationFactory(
+        name="乙乡机关党支部",
+        parent=world.township_b,
+        kind="branch",
+        category="organ",
+        code="A1234567",
+    )
+    before = _tree()
+
+    # when staff export the tree below the county and import the file again
+    path = tmp_path / f"organizations.{fmt}"
+    call_command("export", "organizations", "--as", "staff", "-o", str(path))
+    job = run(
+        "organizations", path.read_bytes(), world.user("staff"), apply=True, filename=path.name
+    )
+
+    # then every organisation but the root is reported unchanged, and the tree is as it was
+    assert job.errors == []
+    assert (job.new_rows, job.updated_rows, job.unchanged_rows) == (0, 0, len(before) - 1)
+    assert _tree() == before
+
+
+def _poverty_state():
+    from poverty.models import Household, Income, Member, Pairing
+
+    return (
+        list(Household.objects.order_by("pk").values()),
+        list(Income.objects.order_by("pk").values_list("household", "source", "amount")),
+        list(Member.objects.order_by("pk").values()),
+        list(Pairing.objects.order_by("pk").values()),
+    )
+
+
+def test_households_members_and_pairings_exported_and_imported_again_change_nothing(
+    world, tmp_path
+):
+    # given households with incomes, members and officials
+    from decimal import Decimal
+
+    from poverty import services
+    from tests.poverty.factories import make_cadre, make_household, make_pairing, make_village
+
+    village = make_village(world.branch_a1)
+    first = make_household(
+        village, kind="dibao", extra_causes=["schooling"], address="甲一村三组", members=3
+    )
+    services.income_record(
+        household=first, amounts={"wages": Decimal("6000"), "transfer": Decimal("1200.50")}
+    )
+    second = make_household(make_village(world.branch_b1), members=1, main_cause="funds")
+    make_pairing(first, make_cadre(world.township_a, name="甲帮扶人"))
+    make_pairing(second, make_cadre(world.township_b, name="乙帮扶人"))
+    before = _poverty_state()
+
+    # when staff export each list (full ID numbers where the import keys on them) and
+    # import the files again, in the order the import needs them
+    for kind, full_ids, rows in (
+        ("households", False, 2),
+        ("household-members", True, 4),
+        ("pairings", True, 2),
+    ):
+        path = tmp_path / f"{kind}.xlsx"
+        options = ["--full-ids"] if full_ids else []
+        call_command("export", kind, "--as", "staff", "-o", str(path), *options)
+        job = run(kind, path.read_bytes(), world.user("staff"), apply=True, filename=path.name)
+        # then each row is reported unchanged
+        assert job.errors == [], kind
+        assert (job.new_rows, job.updated_rows, job.unchanged_rows) == (0, 0, rows), kind
+    assert _poverty_state() == before
