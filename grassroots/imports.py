@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grassroots import services
-from grassroots.models import PartyMember, Stage
+from grassroots.models import Meeting, MeetingKind, PartyMember, Stage
 from portal.choices import Education, Gender
 from portal.exchange.importing import values
 from portal.exchange.importing.kinds import (
@@ -281,6 +281,161 @@ MEMBERS = register(
         description=gettext_lazy(
             "The roster of Party members and of people in the membership pipeline, one person "
             "a row, identified by the ID number."
+        ),
+    )
+)
+
+
+# --- Historical meetings ----------------------------------------------------------------------
+
+MEETING_KIND_ALIASES = {
+    "党员大会": MeetingKind.GENERAL,
+    "支委会": MeetingKind.COMMITTEE,
+    "支部委员会": MeetingKind.COMMITTEE,
+    "党小组会": MeetingKind.GROUP,
+    "党课": MeetingKind.LECTURE,
+    "主题党日": MeetingKind.THEME_DAY,
+    "组织生活会": MeetingKind.ORG_LIFE,
+    "民主评议党员": MeetingKind.APPRAISAL,
+    "民主生活会": MeetingKind.DEMOCRATIC_LIFE,
+}
+
+
+COUNT_FIELDS = {
+    "应到人数": "due",
+    "实到人数": "present",
+    "有表决权人数": "voting",
+    "有表决权实到人数": "present_voting",
+}
+
+
+def _count(header, help_text, *, required=False, example=""):
+    field = COUNT_FIELDS[header]
+    return Column(
+        header,
+        field,
+        help_text,
+        values.parse_count,
+        required,
+        example=example,
+        width=10,
+        model_field=f"{field}_count",  # the service's errors name the meeting's count
+    )
+
+
+MEETING_COLUMNS = [
+    Column(
+        "组织",
+        "organization",
+        gettext_lazy("Required. The branch's full path or organisation code."),
+        required=True,
+        example="云溪县委/青龙镇党委/上金寨村党支部",
+        width=30,
+    ),
+    Column(
+        "会议类型",
+        "kind",
+        gettext_lazy("Required. From the list, for example 支部党员大会."),
+        choices=MeetingKind.choices,
+        aliases=MEETING_KIND_ALIASES,
+        required=True,
+        example="支部党员大会",
+        width=16,
+    ),
+    Column(
+        "会议日期",
+        "date",
+        gettext_lazy("Required. The day the meeting was held, for example 2024-03-05."),
+        values.parse_date,
+        True,
+        example="2024-03-05",
+        width=12,
+    ),
+    Column(
+        "会议主题",
+        "topic",
+        gettext_lazy("Required. As in the minutes."),
+        required=True,
+        example="学习党的二十届三中全会精神",
+        width=30,
+    ),
+    _count("应到人数", gettext_lazy("Required. Those due to attend."), required=True, example=23),
+    _count("实到人数", gettext_lazy("Required. Those present."), required=True, example=20),
+    _count(
+        "有表决权人数",
+        gettext_lazy("Full members among those due; empty means all of them."),
+        example=21,
+    ),
+    _count(
+        "有表决权实到人数",
+        gettext_lazy("Full members among those present; empty means all of them."),
+        example=18,
+    ),
+    Column("地点", "place", gettext_lazy("Where it was held."), example="村部会议室", width=14),
+    Column("主持人", "host", gettext_lazy("Who chaired it."), example="王建国", width=10),
+]
+
+
+def _prepare_meetings(rows, *, user):
+    return {"orgs": OrganizationIndex()}
+
+
+def _save_meeting(row, *, user, context, today):
+    data = dict(row.values)
+    try:
+        organization = check_reach(user, context["orgs"].find(data.pop("organization")))
+    except values.CellError as error:
+        raise RowError(str(error), "组织") from None
+    due, present = data.pop("due"), data.pop("present")
+    voting = data.pop("voting", None)
+    present_voting = data.pop("present_voting", None)
+    counts = services.MeetingCounts(
+        due=due,
+        present=present,
+        voting=due if voting is None else voting,
+        present_voting=present if present_voting is None else present_voting,
+    )
+    same = Meeting.objects.filter(
+        organization=organization, kind=data["kind"], date=data["date"]
+    ).first()
+    if same is not None:
+        # A meeting of the past is not edited by an import: the same one again is unchanged.
+        recorded = (same.topic, same.due_count, same.present_count)
+        if recorded == (data["topic"], counts.due, counts.present):
+            return UNCHANGED
+        raise RowError(
+            _(
+                "A meeting of this kind is already recorded for this organisation on this day, "
+                "with other details; correct it on the meeting's page."
+            ),
+            "会议日期",
+        )
+    details = {name: data[name] for name in ("place", "host") if data.get(name)}
+    services.meeting_record(
+        organization=organization,
+        kind=data["kind"],
+        date=data["date"],
+        topic=data["topic"],
+        counts=counts,
+        today=today,
+        **details,
+    )
+    return NEW
+
+
+MEETINGS = register(
+    ImportKind(
+        key="meetings",
+        label=gettext_lazy("Past meetings"),
+        area=Area.GRASSROOTS,
+        columns=MEETING_COLUMNS,
+        save=_save_meeting,
+        prepare=_prepare_meetings,
+        key_fields=("organization", "kind", "date"),
+        list_url="grassroots:meeting-list",
+        description=gettext_lazy(
+            "Meetings held before the portal, from the minutes: one meeting a row with its "
+            "counts; the quorum rule of its kind decides whether it was valid."
         ),
     )
 )

@@ -1,6 +1,7 @@
 """Every write of the grassroots app (STYLE.md rule 2): members, committees, meetings."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -431,6 +432,35 @@ def meeting_plan(
     return meeting
 
 
+@dataclass(frozen=True)
+class MeetingCounts:
+    """The counts of a meeting recorded without attendance rows (a past meeting's minutes):
+    those due, those present, and of them the voting members (full members)."""
+
+    due: int
+    present: int
+    voting: int
+    present_voting: int
+
+    def check(self) -> None:
+        if self.present > self.due:
+            raise ValidationError(
+                {"present_count": _("More people are present than were due to attend.")}
+            )
+        if self.voting > self.due:
+            raise ValidationError(
+                {"voting_count": _("More voting members than people due to attend.")}
+            )
+        if self.present_voting > min(self.voting, self.present):
+            raise ValidationError(
+                {
+                    "present_voting_count": _(
+                        "More voting members are present than were due, or than were present."
+                    )
+                }
+            )
+
+
 @transaction.atomic
 def meeting_record(
     *,
@@ -442,6 +472,7 @@ def meeting_record(
     attachments: list[UploadedFile] = (),
     meeting: Meeting | None = None,
     confirm_duplicate: bool = False,
+    counts: MeetingCounts | None = None,
     today: datetime.date | None = None,
     **details,
 ) -> Meeting:
@@ -449,6 +480,10 @@ def meeting_record(
 
     `attendance` is {member_id: (status, reason)}; everyone due to attend on `date` who is
     not in it is present. Counts and validity are frozen in the meeting.
+
+    A meeting of the past kept on paper (the historical meetings import) comes with its
+    `counts` instead: they are frozen as given, without attendance rows (the roster of that
+    day may never have been recorded), and the same quorum rule decides its validity.
     """
     today = _today(today)
     attendance = attendance or {}
@@ -465,30 +500,34 @@ def meeting_record(
         exclude_pk=meeting.pk if meeting else None,
         confirm_duplicate=confirm_duplicate,
     )
-    due = list(PartyMember.objects.due_at(organization, kind, date).only("pk", "name"))
-    due_ids = {member.pk for member in due}
-    strangers = set(attendance) - due_ids
-    if strangers:
-        raise ValidationError(
-            _(
-                "Attendance lists someone who was not on the roster on %(date)s; "
-                "reload the form for that date."
-            )
-            % {"date": date.isoformat()}
-        )
-    longest = Attendance._meta.get_field("reason").max_length
-    for status, reason in attendance.values():
-        if status == AttendanceStatus.PRESENT:
-            continue
-        if not reason.strip():
-            raise ValidationError(_("Give a reason for every absence or leave."))
-        # The form's toggles come as loose fields (forms.parse_attendance): their length and
-        # a NUL byte (which no text column holds) are checked here, for every caller.
-        if len(reason.strip()) > longest or "\x00" in reason:
+    if counts is not None:
+        counts.check()
+        due = []
+    else:
+        due = list(PartyMember.objects.due_at(organization, kind, date).only("pk", "name"))
+        due_ids = {member.pk for member in due}
+        strangers = set(attendance) - due_ids
+        if strangers:
             raise ValidationError(
-                _("A reason for an absence or leave is at most %(n)s characters of text.")
-                % {"n": longest}
+                _(
+                    "Attendance lists someone who was not on the roster on %(date)s; "
+                    "reload the form for that date."
+                )
+                % {"date": date.isoformat()}
             )
+        longest = Attendance._meta.get_field("reason").max_length
+        for status, reason in attendance.values():
+            if status == AttendanceStatus.PRESENT:
+                continue
+            if not reason.strip():
+                raise ValidationError(_("Give a reason for every absence or leave."))
+            # The form's toggles come as loose fields (forms.parse_attendance): their length
+            # and a NUL byte (which no text column holds) are checked here, for every caller.
+            if len(reason.strip()) > longest or "\x00" in reason:
+                raise ValidationError(
+                    _("A reason for an absence or leave is at most %(n)s characters of text.")
+                    % {"n": longest}
+                )
 
     requirement = MeetingRequirement.for_meeting(kind=kind, organization=organization)
     meeting = meeting or Meeting(organization=organization)
@@ -499,8 +538,20 @@ def meeting_record(
     meeting.quorum = requirement.quorum if requirement else QuorumRule.NONE
     for name, value in details.items():
         setattr(meeting, name, value)
+    if counts is not None:
+        meeting.due_count, meeting.present_count = counts.due, counts.present
+        meeting.voting_count, meeting.present_voting_count = counts.voting, counts.present_voting
+        meeting.is_valid = quorum_reached(
+            meeting.quorum,
+            due=counts.due,
+            voting=counts.voting,
+            present=counts.present,
+            present_voting=counts.present_voting,
+        )
     meeting.full_clean(exclude=["organization"])
     meeting.save()
+    if counts is not None:
+        return meeting
 
     rows = []
     for member in due:

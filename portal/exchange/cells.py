@@ -46,11 +46,13 @@ def write_xlsx_cell(cell, value) -> None:
 
 
 def csv_text(value) -> str:
-    """A CSV field: text that a spreadsheet would evaluate gets a leading apostrophe."""
+    """A CSV field: text that a spreadsheet would evaluate gets a leading apostrophe. A
+    number is a number: -3 (days overdue) is written as it is."""
     value = safe_cell(value)
     if isinstance(value, dt.datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if is_formula_like(text) else text
+    if not isinstance(value, str):
+        return str(value)
+    return "'" + value if is_formula_like(value) else value

@@ -75,6 +75,7 @@ ENTRIES = [
     # Any signed-in user: the kinds their role may import (possibly none).
     Entry("imports:index", area=None),
     *kind_entries("members", Area.GRASSROOTS),
+    *kind_entries("meetings", Area.GRASSROOTS),
     *kind_entries("cadres", Area.CADRES),
     *kind_entries("cadre-posts", Area.CADRES),
     *kind_entries("households", Area.POVERTY, denied=(Role.HELPER,)),

@@ -156,3 +156,50 @@ def test_households_members_and_pairings_exported_and_imported_again_change_noth
         assert job.errors == [], kind
         assert (job.new_rows, job.updated_rows, job.unchanged_rows) == (0, 0, rows), kind
     assert _poverty_state() == before
+
+
+def _cadre_state():
+    from cadres.models import Cadre, PostRecord
+
+    return (
+        list(Cadre.objects.order_by("pk").values()),
+        list(PostRecord.objects.order_by("pk").values()),
+    )
+
+
+def test_cadres_and_their_posts_exported_and_imported_again_change_nothing(world, tmp_path):
+    # given cadres with appointment-form details and a post history
+    from cadres import services
+    from tests.cadres.factories import make_cadre
+
+    first = make_cadre(
+        world.township_a,
+        name="甲镇干部",
+        native_place="湖南长沙",
+        speciality="财务管理",
+        fulltime_education="bachelor",
+        fulltime_school="湖南大学经济系",
+    )
+    services.post_record_add(
+        cadre=first,
+        unit=world.county,
+        post_title="县财政局副局长",
+        level="section_deputy",
+        start_date=datetime.date(2023, 5, 1),
+        document_number="云组干〔2023〕7号",
+        end_previous=True,
+        today=datetime.date(2023, 5, 1),
+    )
+    make_cadre(world.township_b, name="乙乡干部", gender="female")
+    before = _cadre_state()
+
+    # when staff export the cadre list and the post history with full ID numbers and import
+    # them again
+    for kind, import_kind, rows in (("cadres", "cadres", 2), ("posts", "cadre-posts", 3)):
+        path = tmp_path / f"{kind}.xlsx"
+        call_command("export", kind, "--as", "staff", "-o", str(path), "--full-ids")
+        job = run(import_kind, path.read_bytes(), world.user("staff"), apply=True)
+        # then every row is reported unchanged
+        assert job.errors == [], kind
+        assert (job.new_rows, job.updated_rows, job.unchanged_rows) == (0, 0, rows), kind
+    assert _cadre_state() == before

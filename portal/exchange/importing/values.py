@@ -180,6 +180,22 @@ def parse_decimal(value) -> Decimal | None:
         raise CellError(_("“%(value)s” is not an amount.") % {"value": text}) from None
 
 
+def parse_count(value) -> int | None:
+    """A number of people: 12, "12", "12人", "１２"."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    text = clean_code(value).removesuffix("人").removesuffix("名")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise CellError(_("“%(value)s” is not a number of people.") % {"value": text})
+    return int(text)
+
+
 YES = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 NO = {"否", "无", "没有", "n", "no", "false", "0", "×", "x"}
 
