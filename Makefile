@@ -67,7 +67,8 @@ test-clock-inner:
 	@echo "--- the suite with the clock at $(CLOCK) ---"
 	$(PY) -m pytest -q --clock $(CLOCK) $(CLOCK_SKIP) $(PYTEST_ARGS)
 
-## make bench: the reminder sweep's time and peak memory at the demo size and ten times it.
+## make bench: the reminder sweep's time and peak memory at the demo size and ten times it,
+## the member import's speed and the exports' memory at 1,000 and 100,000 rows.
 bench: $(STAMP)
 	$(PY) -m portal.devstack exec -- $(PY) benchmarks/sweep.py --scale 1
 	$(PY) -m portal.devstack exec -- $(PY) benchmarks/sweep.py --scale 10
@@ -75,6 +76,8 @@ bench: $(STAMP)
 	$(PY) -m portal.devstack exec -- $(PY) benchmarks/imports.py --rows 10000
 	# The dashboards' and the search's queries at scales 1 and 10 (read-only, bench_s1/s10).
 	-$(PY) -m portal.devstack exec -- $(PY) benchmarks/dashboards.py
+	# A 100,000-row export's peak memory against a 1,000-row one (database bench_exports, recreated).
+	$(PY) -m portal.devstack exec -- $(PY) benchmarks/exports.py --rows 100000
 
 ## make bench-web: every main page at the demo size and ten times it, under gunicorn, against
 ## /healthz and Django admin's changelists, with PASS/FAIL per goal of issue #12.
