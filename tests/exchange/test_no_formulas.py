@@ -164,6 +164,24 @@ def planted(world):
     poverty_services.income_record(household=household, amounts={"wages": Decimal("15000")})
     poverty_services.household_exit_advance(household=household)
 
+    from grassroots.decisions import services as decision_services
+
+    decision_services.village_matter_propose(
+        organization=branch,
+        subject="other",
+        topic=p("matter_topic"),
+        proposed_on=datetime.date(2026, 3, 2),
+        summary=p("matter_summary"),
+        today=datetime.date(2026, 3, 2),
+    )
+    decision_services.major_matter_record(
+        organization=world.township_a,
+        category="decision",
+        title=p("major_title"),
+        raised_on=datetime.date(2026, 3, 2),
+        today=datetime.date(2026, 3, 2),
+    )
+
     ComplaintFactory(
         receiver=world.user("supervisor"),
         subject_cadre=cadre,
@@ -200,6 +218,8 @@ CASES = {
     "member-register": Case("grassroots:member-register", MEMBER, record="township"),
     "organizations": Case("grassroots:organization-export", ("branch",)),
     # counts by category (ethnic groups as 汉族 / 少数民族): nothing typed, checked all the same
+    # (the 三重一大 title is planted too: its sheet is the second, which the CSV leaves out)
+    "decisions": Case("grassroots:decision-export", ("matter_topic", "branch"), record="township"),
     "yearend": Case("grassroots:yearend-export", (), record="township"),
     # cadres
     "cadres": Case("cadres:cadre-export", (*CADRE, "degree", "school")),
