@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from grassroots import services
+from grassroots.forms import training_cleaned, training_optional
 from grassroots.models import (
     ActivistAssessment,
     Appraisal,
@@ -136,12 +137,25 @@ class PartyMemberAdminForm(forms.ModelForm):
         model = PartyMember
         fields = "__all__"  # noqa: DJ007 - the admin edits every field
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        training_optional(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        training_cleaned(self)
+        return cleaned
+
     def _post_clean(self):
         super()._post_clean()
         if self.errors:
             return
         try:
             services.member_check(self.instance)
+            if "contacts" in self.changed_data:
+                services.member_contacts_check(
+                    member=self.instance, contacts=self.cleaned_data["contacts"]
+                )
         except ValidationError as error:
             self._update_errors(error)
 
@@ -193,6 +207,14 @@ class PartyMemberAdmin(MaskedIdNumberAdmin, ServiceAdmin):
         obj.name_initials = created.name_initials
         obj._state.adding = False
         obj._state.db = created._state.db
+
+    def save_related(self, request, form, formsets, change):
+        # Contacts are named through their service (one or two full members), not saved
+        # by the form's save_m2m.
+        contacts = form.cleaned_data.pop("contacts", None)
+        super().save_related(request, form, formsets, change)
+        if contacts is not None and "contacts" in form.changed_data:
+            services.member_set_contacts(member=form.instance, contacts=list(contacts))
 
 
 @admin.register(Membership)

@@ -12,6 +12,8 @@
   due DecisionRules.result_notice_days after it was carried out.
   Both read VillageMatterQuerySet.with_due(), the expression behind the matter's page and
   the township rollup.
+* grassroots.secretary_lecture — a branch secretary has not given a Party lecture to the
+  branch this year (a held lecture with the secretary recorded as its speaker member).
 
 Responsible: the branch's secretaries (user_id NULL, roles ("secretary",)); the engine
 escalates to the organisation above when a deadline is missed.
@@ -22,8 +24,11 @@ import datetime
 from django.db.models import (
     Case,
     CharField,
+    DateField,
+    Exists,
     F,
     IntegerField,
+    OuterRef,
     Value,
     When,
 )
@@ -35,12 +40,15 @@ from django.utils.translation import pgettext_lazy
 
 from grassroots.decisions.models import VillageMatter
 from grassroots.models import (
+    CommitteeSeat,
     CommitteeTerm,
     ComplianceCell,
     ComplianceStatus,
     GrassrootsRules,
+    Meeting,
     MeetingKind,
     PartyMember,
+    Post,
     Stage,
 )
 from portal.dates import AddMonths
@@ -176,6 +184,64 @@ def term_end_rows(today, lookahead_days, lookback_days):
     )
 
 
+def _secretary_lecture_year(year: int):
+    """Secretaries (of a term in force at some time in `year`) without a held Party lecture
+    to their organisation in `year` with themselves as the speaker member."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    given = Meeting.objects.held().filter(
+        kind=MeetingKind.LECTURE,
+        organization=OuterRef("term__organization_id"),
+        speaker_member=OuterRef("member_id"),
+        date__range=(first, last),
+    )
+    return (
+        CommitteeSeat.objects.filter(
+            post=Post.SECRETARY, term__starts_on__lte=last, term__ends_on__gte=first
+        )
+        .exclude(Exists(given))
+        .annotate(
+            item_key=Concat(
+                Cast("term__organization_id", CharField()),
+                Value(":"),
+                Cast("member_id", CharField()),
+                Value(f":{year}"),
+                output_field=CharField(),
+            ),
+            due_date=Value(last, output_field=DateField()),
+            organization_id=F("term__organization_id"),
+            user_id=Value(None, output_field=IntegerField()),
+            title=Concat(
+                F("term__organization__name"),
+                Value("：书记年度讲党课（"),
+                F("member__name"),
+                Value("）"),
+                output_field=CharField(),
+            ),
+        )
+        .values(*FIELDS)
+        .order_by()
+        .distinct()
+    )
+
+
+def secretary_lecture_rows(today, lookahead_days, lookback_days):
+    """The secretary gives at least one Party lecture a year (DOMAIN.md §2), due on
+    31 December; the years whose end falls in the reminder window."""
+    start, end = window(today, lookahead_days, lookback_days)
+    years = [y for y in range(start.year, end.year + 1) if start <= datetime.date(y, 12, 31) <= end]
+    if not years:
+        return _secretary_lecture_year(today.year).none()
+    rows = _secretary_lecture_year(years[0])
+    for year in years[1:]:
+        rows = rows.union(_secretary_lecture_year(year))
+    return rows
+
+
+def organization_url(item_key: str) -> str:
+    organization_id = item_key.split(":", 1)[0]
+    return reverse("grassroots:branch-detail", kwargs={"pk": int(organization_id)})
+
+
 def term_url(item_key: str) -> str:
     term = CommitteeTerm.objects.only("organization_id").get(pk=int(item_key))
     return reverse("grassroots:branch-detail", kwargs={"pk": term.organization_id})
@@ -273,6 +339,16 @@ register(
         app="grassroots",
         rows=result_notice_rows,
         url=village_matter_url,
+        roles=ROLES,
+    )
+)
+register(
+    Deadline(
+        key="grassroots.secretary_lecture",
+        label=_("Secretary's yearly Party lecture"),
+        app="grassroots",
+        rows=secretary_lecture_rows,
+        url=organization_url,
         roles=ROLES,
     )
 )

@@ -118,6 +118,7 @@ def _load(county: DemoCounty, rng: random.Random, scale: float) -> None:
     for start in range(0, len(members), BATCH):
         PartyMember.objects.bulk_create(members[start : start + BATCH])
     _memberships(rng, members, branches)
+    _contacts(rng, members)
     seats_by_org = _committees(rng, branches, by_branch, county, today, secretary_branch)
     _meetings(rng, branches, by_branch, groups, seats_by_org, county, today, secretary_branch)
     _appraisals(rng, members, today)
@@ -181,6 +182,11 @@ def _members(rng, branches, secretary_branch, today, ids, scale) -> list[PartyMe
                     target_on=target,
                     joined_on=joined,
                     full_on=full,
+                    # Training before admission (3 days or 24 class hours): the admitted had
+                    # it; some development targets are still in the middle of theirs.
+                    training_days=(
+                        3 if joined else rng.randint(0, 3) if stage == Stage.TARGET else 0
+                    ),
                     last_assessed_on=(
                         dates.add_months(activist, rules.activist_assessment_months)
                         if activist and rng.random() < 0.5
@@ -225,6 +231,23 @@ def _cadre_members(rng, branches, today, ids) -> list[PartyMember]:
             )
         )
     return rows
+
+
+def _contacts(rng, members) -> None:
+    """Activists and development targets have one or two full members of their branch as
+    contacts (services.member_set_contacts' rule)."""
+    full_by_branch: dict[int, list[PartyMember]] = {}
+    for member in members:
+        if member.stage == Stage.FULL:
+            full_by_branch.setdefault(member.branch_id, []).append(member)
+    through = PartyMember.contacts.through
+    rows = []
+    for member in members:
+        full = full_by_branch.get(member.branch_id, [])
+        if member.stage in (Stage.ACTIVIST, Stage.TARGET) and full:
+            for contact in rng.sample(full, min(len(full), rng.randint(1, 2))):
+                rows.append(through(from_partymember=member, to_partymember=contact))
+    through.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _memberships(rng, members, branches) -> None:
@@ -288,7 +311,11 @@ def _committees(rng, branches, by_branch, county, today, secretary_branch):
             ends = today + datetime.timedelta(days=rng.randint(60, 365 * years - 30))
         starts = ends - relativedelta(years=years)
         terms.append(CommitteeTerm(organization=branch, starts_on=starts, ends_on=ends))
-        size = rng.randint(3, 5) if len(full) >= 7 else 1
+        # The committee's size follows the full members on the election day (services.
+        # _check_seats): 3–5 seats from 7 up, a secretary alone below.
+        elected = [m for m in full if m.full_on <= starts and m.demo_since <= starts]
+        size = rng.randint(3, 5) if len(elected) >= 7 else 1
+        full = elected or full
         posts = [
             Post.SECRETARY,
             Post.ORGANISATION,

@@ -67,7 +67,18 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["kind", "date", "time", "topic", "place", "host", "speaker", "agenda", "minutes"]
+        fields = [
+            "kind",
+            "date",
+            "time",
+            "topic",
+            "place",
+            "host",
+            "speaker",
+            "speaker_member",
+            "agenda",
+            "minutes",
+        ]
         widgets = {
             "date": DateInput(),
             "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -78,6 +89,13 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, organization: Organization, with_status: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        # The speaker as a member: the organisation's own people (its branch roster and its
+        # committee), a list of tens, never the county's members.
+        self.fields["speaker_member"].queryset = PartyMember.objects.speakers_for(organization)
+        self.fields["speaker_member"].help_text = _(
+            "When the speaker is a member of this organisation, choose them: the secretary's "
+            "yearly Party lecture counts only so."
+        )
         if organization.kind == Organization.Kind.PARTY_GROUP:
             self.fields["kind"].choices = [(MeetingKind.GROUP, MeetingKind.GROUP.label)]
         if not with_status:
@@ -96,6 +114,22 @@ class MotionForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     attachments = MultipleFileField(label=_("Photos or scans of the sign-in sheet"))
+
+
+TRAINING_FIELDS = ("training_days", "training_hours")
+
+
+def training_optional(form) -> None:
+    """The training counts may be left empty (nothing recorded yet: 0)."""
+    for name in TRAINING_FIELDS:
+        if name in form.fields:
+            form.fields[name].required = False
+
+
+def training_cleaned(form) -> None:
+    for name in TRAINING_FIELDS:
+        if name in form.cleaned_data and form.cleaned_data[name] is None:
+            form.cleaned_data[name] = 0
 
 
 class MemberForm(forms.ModelForm):
@@ -117,6 +151,8 @@ class MemberForm(forms.ModelForm):
             "target_on",
             "joined_on",
             "full_on",
+            "training_days",
+            "training_hours",
             "is_flowing",
             "is_retired",
         ]
@@ -138,12 +174,18 @@ class MemberForm(forms.ModelForm):
         if "branch" in self.fields:
             use_autocomplete(self, "branch", "organizations", user=user, scope="branches")
         self.fields["party_group"].queryset = visible.filter(kind=Organization.Kind.PARTY_GROUP)
+        training_optional(self)
         if self.instance.pk:
             # Branch and stage change through the transfer and the stage actions.
             for name in ("branch", "stage", "id_number"):
                 self.fields.pop(name)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        training_cleaned(self)
+        return cleaned
 
 
 class TransferForm(forms.Form):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.forms import MeetingFilter, MemberFilter
-from grassroots.models import ComplianceCell, Meeting, PartyMember
+from grassroots.models import ComplianceCell, Meeting, PartyMember, branch_size_rollup
 from portal.models import Organization
 from portal.params import date as read_date
 
@@ -50,7 +50,8 @@ def requirement_cells(organization: Organization, day, today) -> list:
 
 def rollup_rows(parent: Organization, day, today) -> list[dict]:
     """The compliance rollup per child of `parent` for the periods containing `day`, with
-    what was missed in the periods before them, and the child organisations (3 queries)."""
+    what was missed in the periods before them, the child organisations, and the branches
+    off the branch-size rule beneath each (4 queries)."""
     cells = ComplianceCell.objects.all()
     rows = list(cells.for_day(day, today=today).rollup(parent))
     before = {
@@ -61,9 +62,11 @@ def rollup_rows(parent: Organization, day, today) -> list[dict]:
         org.path: org
         for org in Organization.objects.filter(path__in=[row["child_path"] for row in rows])
     }
+    sizes = {row["child_path"]: row for row in branch_size_rollup(parent)}
     for row in rows:
         row["organization"] = children.get(row["child_path"])
         row["missed_before"] = before.get(row["child_path"], 0)
+        row["size"] = sizes.get(row["child_path"])
     return [row for row in rows if row["organization"] is not None]
 
 

@@ -21,8 +21,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -356,6 +356,22 @@ class PartyMemberQuerySet(models.QuerySet):
             )
         ).order_by("name", "pk")
 
+    def speakers_for(self, organization: Organization):
+        """Who may be recorded as a meeting's speaker member: the members on the books of the
+        organisation's branch (a Party group's: its branch) and its committee's seat holders."""
+        branch_id = organization.pk
+        if organization.kind == Organization.Kind.PARTY_GROUP:
+            branch_id = organization.parent_id
+        seated = CommitteeSeat.objects.filter(
+            member=OuterRef("pk"), term__organization=organization
+        )
+        return (
+            self.members()
+            .on_the_books()
+            .filter(Q(branch_id=branch_id) | Q(Exists(seated)))
+            .order_by("name", "pk")
+        )
+
     def search(self, text: str):
         """Name contains the text, or the pinyin initials start with it ("zsf" → 张三丰; "zhm" → 赵明)."""
         text = (text or "").strip()
@@ -406,6 +422,14 @@ class PartyMember(TimeStampedModel):
     joined_on = models.DateField(_("joined the Party"), null=True, blank=True)
     full_on = models.DateField(_("full member since"), null=True, blank=True)
     last_assessed_on = models.DateField(_("last activist assessment"), null=True, blank=True)
+    # A development target's training before admission (DOMAIN.md §2): at least 3 days or
+    # 24 class hours; services.member_advance checks it.
+    training_days = models.PositiveSmallIntegerField(
+        _("development target training (days)"), default=0
+    )
+    training_hours = models.PositiveSmallIntegerField(
+        _("development target training (class hours)"), default=0
+    )
     contacts = models.ManyToManyField(
         "self",
         verbose_name=_("contact members"),
@@ -604,6 +628,16 @@ class Meeting(TimeStampedModel):
     place = models.CharField(_("place"), max_length=100, blank=True)
     host = models.CharField(_("host"), max_length=50, blank=True)
     speaker = models.CharField(_("speaker"), max_length=50, blank=True)
+    # The speaker as a member, when the speaker is one (a Party lecture by the secretary
+    # meets the secretary's yearly lecture: grassroots.deadlines.secretary_lecture_rows).
+    speaker_member = models.ForeignKey(
+        "grassroots.PartyMember",
+        verbose_name=_("speaker (member)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lectures_given",
+    )
     topic = models.CharField(_("topic"), max_length=200)
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
@@ -746,6 +780,10 @@ class ComplianceCellQuerySet(models.QuerySet):
         met: a held meeting of the kind reached its quorum within the period;
         due: not yet, and the period has not ended by `today`;
         missed: not held, and the period is over.
+
+        A period counts only if the organisation existed through all of it (DOMAIN.md §1):
+        founded on or before its first day and not dissolved before its last. Cells of
+        other periods are left out, so no page, rollup or reminder counts them.
         """
         periods = {f: Period.containing(f, day) for f in Frequency.values}
         if previous:
@@ -766,7 +804,15 @@ class ComplianceCellQuerySet(models.QuerySet):
             date__gte=OuterRef("period_start"),
             date__lte=OuterRef("period_end"),
         )
-        return self.annotate(period_start=bound("start"), period_end=bound("end")).annotate(
+        existed = (
+            Q(organization__founded_on__isnull=True)
+            | Q(organization__founded_on__lte=F("period_start"))
+        ) & (
+            Q(organization__dissolved_on__isnull=True)
+            | Q(organization__dissolved_on__gte=F("period_end"))
+        )
+        cells = self.annotate(period_start=bound("start"), period_end=bound("end"))
+        return cells.filter(existed).annotate(
             status=Case(
                 When(Exists(held), then=Value(ComplianceStatus.MET)),
                 When(period_end__gte=today, then=Value(ComplianceStatus.DUE)),
@@ -808,6 +854,55 @@ class ComplianceCellQuerySet(models.QuerySet):
             cursor.execute(sql, [*params, *statuses])
             columns = [column.name for column in cursor.description]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+# --- Branch size -----------------------------------------------------------------------------
+
+# A branch needs at least 3 full members and generally has at most 50 members (DOMAIN.md §1).
+BRANCH_MIN_FULL_MEMBERS = 3
+BRANCH_MAX_MEMBERS = 50
+
+
+def with_branch_size(organizations):
+    """Annotate organisations with `full_members` and `members` (probationary and full) now on
+    their books, and `too_small` / `too_large` against the branch-size rule: one correlated
+    count each on the (branch, stage) index, in the same query."""
+
+    def count(*stages):
+        rows = (
+            PartyMember.objects.on_the_books()
+            .filter(branch=OuterRef("pk"), stage__in=stages)
+            .order_by()
+            .values("branch")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+    return organizations.annotate(
+        full_members=count(Stage.FULL), members=count(*MEMBER_STAGES)
+    ).annotate(
+        too_small=Q(full_members__lt=BRANCH_MIN_FULL_MEMBERS),
+        too_large=Q(members__gt=BRANCH_MAX_MEMBERS),
+    )
+
+
+def branch_size_rollup(parent: Organization):
+    """Per child of `parent` (grouped like ComplianceCellQuerySet.rollup, by path prefix): its
+    active branches below 3 full members and above 50 members, and the members counted."""
+    prefix_length = (parent.depth + 2) * PATH_STEP
+    branches = Organization.objects.branches().filter(is_active=True, path__startswith=parent.path)
+    return (
+        with_branch_size(branches.exclude(pk=parent.pk))
+        .annotate(child_path=Substr("path", 1, prefix_length))
+        .values("child_path")
+        .annotate(
+            small_branches=Count("pk", filter=Q(too_small=True)),
+            large_branches=Count("pk", filter=Q(too_large=True)),
+            full_total=Sum("full_members"),
+        )
+        .order_by("child_path")
+    )
 
 
 class ComplianceCell(models.Model):

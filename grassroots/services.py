@@ -188,6 +188,17 @@ def member_advance(
                 "An activist needs at least one year of training before becoming a development target."
             )
         )
+    if target == Stage.TARGET:
+        _check_contacts(list(member.contacts.all()), member=member, on=on)
+    if target == Stage.PROBATIONARY and not _trained(member):
+        raise ValidationError(
+            _(
+                "A development target needs at least 3 days or 24 class hours of training "
+                "before admission; %(days)s days and %(hours)s class hours are recorded. "
+                "Record the training on the member's details first."
+            )
+            % {"days": member.training_days, "hours": member.training_hours}
+        )
     if target == Stage.FULL and on < (probation_ends := member_probation_ends(member)):
         raise ValidationError(
             _("The probation year ends on %(date)s; a member can be made full only after it.")
@@ -199,6 +210,74 @@ def member_advance(
     _check_dates(member, today=today)
     member.save(update_fields=["stage", STAGE_DATE_FIELD[target], "updated_at"])
     return member
+
+
+# A development target's training before admission (DOMAIN.md §2): 3 days or 24 class hours.
+TRAINING_DAYS = 3
+TRAINING_HOURS = 24
+# An activist's contacts (培养联系人): one or two full members.
+CONTACTS = (1, 2)
+
+
+def _trained(member: PartyMember) -> bool:
+    return member.training_days >= TRAINING_DAYS or member.training_hours >= TRAINING_HOURS
+
+
+def _check_contacts(contacts: list[PartyMember], *, member: PartyMember, on: datetime.date):
+    """One or two full members of the person's own branch, on its books, as contacts."""
+    low, high = CONTACTS
+    if not low <= len(contacts) <= high:
+        raise ValidationError(
+            {
+                "contacts": _(
+                    "An activist has one or two full members as contacts; %(n)s are named."
+                )
+                % {"n": len(contacts)}
+            }
+        )
+    for contact in contacts:
+        if contact.pk == member.pk:
+            raise ValidationError({"contacts": _("A person cannot be their own contact.")})
+        if not (contact.full_on and contact.full_on <= on and contact.is_on_the_books):
+            raise ValidationError(
+                {
+                    "contacts": _(
+                        "%(name)s is not a full member on the books; contacts are full members."
+                    )
+                    % {"name": contact.name}
+                }
+            )
+        if contact.branch_id != member.branch_id:
+            raise ValidationError(
+                {
+                    "contacts": _(
+                        "%(name)s belongs to another branch; contacts come from the "
+                        "person's own branch."
+                    )
+                    % {"name": contact.name}
+                }
+            )
+
+
+@transaction.atomic
+def member_set_contacts(
+    *, member: PartyMember, contacts: list[PartyMember], today: datetime.date | None = None
+) -> PartyMember:
+    """Name an applicant's or activist's one or two contacts (培养联系人, DOMAIN.md §2)."""
+    if member.stage not in (Stage.APPLICANT, Stage.ACTIVIST, Stage.TARGET):
+        raise ValidationError(
+            {"contacts": _("Contacts are named for people in the pipeline, not for members.")}
+        )
+    member_contacts_check(member=member, contacts=contacts, today=today)
+    member.contacts.set(contacts)
+    return member
+
+
+def member_contacts_check(
+    *, member: PartyMember, contacts, today: datetime.date | None = None
+) -> None:
+    """The contact rules, for a form that shows them before saving (the admin's)."""
+    _check_contacts(list(contacts), member=member, on=_today(today))
 
 
 @transaction.atomic
@@ -341,17 +420,54 @@ def party_group_create(*, branch: Organization, name: str) -> Organization:
     )
 
 
-def _check_seats(posts: list[str]) -> None:
-    if len(posts) > 7:
-        raise ValidationError(_("A branch committee has at most 7 members."))
+# A branch with at least this many full members elects a committee (DOMAIN.md §1).
+COMMITTEE_MIN_FULL_MEMBERS = 7
+COMMITTEE_SEATS = (3, 7)  # 3 to 5 as a rule, never more than 7
+
+
+def _check_seats(organization: Organization, starts_on: datetime.date, posts: list[str]) -> None:
+    """The committee-size rule of DOMAIN.md §1 on a term's seats, against the number of full
+    members on the branch's roster on the day the term starts (the election)."""
     if sum(1 for post in posts if post == Post.SECRETARY) != 1:
         raise ValidationError(_("A committee needs exactly one secretary."))
+    if not organization.is_branch:
+        # A Party committee's size is set by its congress, not by a branch roster.
+        if len(posts) > COMMITTEE_SEATS[1]:
+            raise ValidationError(_("A committee has at most 7 members."))
+        return
+    full = (
+        PartyMember.objects.on_roster(organization, starts_on)
+        .filter(full_on__lte=starts_on)
+        .count()
+    )
+    if full < COMMITTEE_MIN_FULL_MEMBERS:
+        deputies = sum(1 for post in posts if post == Post.DEPUTY_SECRETARY)
+        if len(posts) - 1 - deputies or deputies > 1:
+            raise ValidationError(
+                _(
+                    "A branch with fewer than 7 full members elects no committee, only a "
+                    "secretary and at most one deputy secretary; on %(date)s this branch had "
+                    "%(full)s full members."
+                )
+                % {"date": starts_on.isoformat(), "full": full}
+            )
+        return
+    low, high = COMMITTEE_SEATS
+    if not low <= len(posts) <= high:
+        raise ValidationError(
+            _(
+                "A branch with 7 or more full members elects a committee of 3 to 5 members "
+                "(at most 7); on %(date)s this branch had %(full)s full members, and the "
+                "committee has %(seats)s seats."
+            )
+            % {"date": starts_on.isoformat(), "full": full, "seats": len(posts)}
+        )
 
 
 def committee_term_check(*, term: CommitteeTerm) -> None:
     """The committee rules on a term's seats as stored (for the admin, which edits a term's
     seats one by one)."""
-    _check_seats(list(term.seats.values_list("post", flat=True)))
+    _check_seats(term.organization, term.starts_on, list(term.seats.values_list("post", flat=True)))
 
 
 @transaction.atomic
@@ -364,7 +480,7 @@ def committee_term_create(
 ) -> CommitteeTerm:
     """A new committee term with its seats; the end defaults to the term's statutory length."""
     ends_on = ends_on or dates.add_months(starts_on, 12 * committee_term_years(organization))
-    _check_seats([post for _member, post in seats])
+    _check_seats(organization, starts_on, [post for _member, post in seats])
     term = CommitteeTerm(organization=organization, starts_on=starts_on, ends_on=ends_on)
     term.full_clean()
     term.save()
@@ -394,6 +510,25 @@ def _check_duplicate(*, organization, kind, date, exclude_pk=None, confirm_dupli
         )
 
 
+def _check_speaker(organization: Organization, details: dict) -> None:
+    """A speaker member is one of the organisation's people; their name fills the speaker."""
+    speaker = details.get("speaker_member")
+    if speaker is None:
+        return
+    if not PartyMember.objects.speakers_for(organization).filter(pk=speaker.pk).exists():
+        raise ValidationError(
+            {
+                "speaker_member": _(
+                    "%(name)s is not a member of this organisation; leave the member empty "
+                    "and type the speaker's name instead."
+                )
+                % {"name": speaker.name}
+            }
+        )
+    if not (details.get("speaker") or "").strip():
+        details["speaker"] = speaker.name
+
+
 @transaction.atomic
 def meeting_attachment_add(*, meeting: Meeting, file: UploadedFile) -> MeetingAttachment:
     clean = clean_upload(file, allow_pdf=True)
@@ -419,6 +554,7 @@ def meeting_plan(
     _check_duplicate(
         organization=organization, kind=kind, date=date, confirm_duplicate=confirm_duplicate
     )
+    _check_speaker(organization, details)
     meeting = Meeting(
         organization=organization,
         kind=kind,
@@ -529,6 +665,7 @@ def meeting_record(
                     % {"n": longest}
                 )
 
+    _check_speaker(organization, details)
     requirement = MeetingRequirement.for_meeting(kind=kind, organization=organization)
     meeting = meeting or Meeting(organization=organization)
     meeting.kind = kind

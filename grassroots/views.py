@@ -34,6 +34,7 @@ from grassroots.models import (
     Membership,
     Motion,
     PartyMember,
+    with_branch_size,
 )
 from portal import params
 from portal.access import AreaAccessMixin, require_access
@@ -148,7 +149,7 @@ def organization_compliance(request, pk):
 def branch_detail(request, pk):
     """A branch (or Party group): this period's status per requirement, committee, roster."""
     branch = get_object_or_404(
-        Organization.objects.visible_to(request.user)
+        with_branch_size(Organization.objects.visible_to(request.user))
         .filter(kind__in=MEETING_ORG_KINDS)
         .select_related("parent"),
         pk=pk,
@@ -285,7 +286,16 @@ def _meeting_form(request, *, organization, meeting):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = {
-            name: data[name] for name in ("time", "place", "host", "speaker", "agenda", "minutes")
+            name: data[name]
+            for name in (
+                "time",
+                "place",
+                "host",
+                "speaker",
+                "speaker_member",
+                "agenda",
+                "minutes",
+            )
         }
         try:
             if meeting is None and not data["held"]:

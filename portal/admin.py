@@ -33,6 +33,8 @@ class OrganizationAdmin(admin.ModelAdmin):
                 category=obj.category,
                 parent=obj.parent,
                 code=obj.code,
+                founded_on=obj.founded_on,
+                dissolved_on=obj.dissolved_on,
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
             return
@@ -44,6 +46,8 @@ class OrganizationAdmin(admin.ModelAdmin):
             category=obj.category,
             is_active=obj.is_active,
             code=obj.code,
+            founded_on=obj.founded_on,
+            dissolved_on=obj.dissolved_on,
         )
 
 

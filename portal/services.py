@@ -1,5 +1,6 @@
 """Writes to the shared core. Every write goes through a function here (STYLE.md rule 2)."""
 
+import datetime
 import uuid
 from collections.abc import Iterable
 
@@ -39,6 +40,10 @@ def model_update(*, instance, data: dict, fields: Iterable[str], check=None):
     return instance
 
 
+# organization_update's "leave this field as it is" (None is a value: "not recorded").
+KEEP = object()
+
+
 def _segment(pk: int) -> str:
     return f"{pk:06d}/"
 
@@ -51,6 +56,8 @@ def organization_create(
     category: str = Organization.Category.OTHER,
     parent: Organization | None = None,
     code: str = "",
+    founded_on: datetime.date | None = None,
+    dissolved_on: datetime.date | None = None,
 ) -> Organization:
     if parent is None and Organization.objects.filter(parent__isnull=True).exists():
         raise ValidationError(_("The tree already has a root; choose a parent organisation."))
@@ -61,6 +68,8 @@ def organization_create(
         category=category,
         parent=parent,
         code=code.strip(),
+        founded_on=founded_on,
+        dissolved_on=dissolved_on,
         path=f"~{uuid.uuid4().hex}",
         depth=0,
     )
@@ -80,10 +89,15 @@ def organization_update(
     category: str,
     is_active: bool,
     code: str | None = None,
+    founded_on: datetime.date | None | object = KEEP,
+    dissolved_on: datetime.date | None | object = KEEP,
 ) -> Organization:
     data = {"name": name, "category": category, "is_active": is_active}
     if code is not None:
         data["code"] = code.strip()
+    for field, value in (("founded_on", founded_on), ("dissolved_on", dissolved_on)):
+        if value is not KEEP:
+            data[field] = value
     return model_update(instance=organization, data=data, fields=data)
 
 

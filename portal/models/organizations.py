@@ -86,6 +86,10 @@ class Organization(TimeStampedModel):
     # The organisation's code in the Party's information system (党组织代码), when known:
     # imports identify an organisation by it or by its path of names.
     code = models.CharField(_("organisation code"), max_length=30, blank=True)
+    # When the organisation existed (DOMAIN.md §1): compliance counts only the periods it
+    # existed through (grassroots ComplianceCellQuerySet.for_day). Empty: not recorded.
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -102,6 +106,15 @@ class Organization(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(parent__isnull=True) | ~models.Q(parent=models.F("pk")),
                 name="org_not_own_parent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(founded_on__isnull=True)
+                | models.Q(dissolved_on__isnull=True)
+                | models.Q(dissolved_on__gte=models.F("founded_on")),
+                name="org_dissolved_after_founded",
+                violation_error_message=_(
+                    "An organisation cannot be dissolved before it was founded; check both dates."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["code"],

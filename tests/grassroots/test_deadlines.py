@@ -17,12 +17,13 @@ def items(rows):
     return {row["item_key"]: row for row in rows}
 
 
-def test_all_four_are_registered():
+def test_all_five_are_registered():
     keys = {k for k in registry() if k.startswith("grassroots.")}
     assert keys == {
         "grassroots.meeting_due",
         "grassroots.probation_end",
         "grassroots.term_end",
+        "grassroots.secretary_lecture",
         "grassroots.activist_assessment",
         "grassroots.decision_notice",
         "grassroots.result_notice",

@@ -71,6 +71,8 @@ class TestQuorum:
         assert (probationer.status, probationer.is_voting) == ("present", False)
 
     def test_a_committee_meeting_counts_the_committee_not_the_branch(self, world, roster):
+        # seven full members elect a committee (DOMAIN.md §1)
+        PartyMemberFactory.create_batch(3, branch=world.branch_a1)
         services.committee_term_create(
             organization=world.branch_a1,
             starts_on=datetime.date(2024, 1, 1),
@@ -238,6 +240,8 @@ class TestPipeline:
             branch=world.branch_a1, stage="applicant", applied_on=datetime.date(2024, 3, 1)
         )
         services.member_advance(member=person, on=datetime.date(2024, 6, 1), today=TODAY)
+        contact = PartyMemberFactory(branch=world.branch_a1)
+        services.member_set_contacts(member=person, contacts=[contact], today=TODAY)
         with pytest.raises(ValidationError, match="one year of training"):
             services.member_advance(member=person, on=datetime.date(2025, 5, 31), today=TODAY)
         services.member_advance(member=person, on=datetime.date(2025, 6, 1), today=TODAY)

@@ -335,8 +335,9 @@ class TestQueryCounts:
             OrganizationFactory(name=f"支部{n}", parent=world.township_b)
         client = client_as("staff")
         # 4 + the organisation + rollup + the previous periods' rollup + child organisations
-        # + own cells (the county has no ancestors: the empty path list is not queried)
-        with django_assert_num_queries(9):
+        # + the branch sizes below each child + own cells (the county has no ancestors: the
+        # empty path list is not queried)
+        with django_assert_num_queries(10):
             client.get(
                 reverse("grassroots:organization-compliance", kwargs={"pk": world.county.pk})
             )

@@ -118,6 +118,7 @@ DEADLINE_RECORDS = {
     "grassroots.activist_assessment": _member,
     "grassroots.decision_notice": _village_matter,
     "grassroots.result_notice": _village_matter,
+    "grassroots.secretary_lecture": _branch,
     "poverty.visit_overdue": _pairing,
     "poverty.village_incomplete": _village,
     "poverty.exit_notice_end": _household,
