@@ -198,8 +198,31 @@ class TransferForm(forms.Form):
         self.fields["to_branch"].for_user(user)
 
 
+# The button of the pipeline's next step names the stage it leads to (DOMAIN.md §2).
+ADVANCE_ACTIONS = {
+    Stage.APPLICANT: _("Make an activist"),
+    Stage.ACTIVIST: _("Make a development target"),
+    Stage.TARGET: _("Admit as a probationary member"),
+    Stage.PROBATIONARY: _("Make a full member"),
+}
+
+
 class AdvanceForm(forms.Form):
-    on = forms.DateField(label=_("Date of the step"), widget=DateInput())
+    on = forms.DateField(
+        label=_("Date of the decision"),
+        widget=DateInput(attrs={"data-confirm-date": "", "class": "form-control"}),
+        help_text=_("The day of the decision; today unless it was taken earlier."),
+    )
+
+    def __init__(self, *args, member: PartyMember | None = None, **kwargs):
+        kwargs.setdefault("auto_id", "id_advance_%s")
+        super().__init__(*args, **kwargs)
+        self.action = ADVANCE_ACTIONS.get(member.stage) if member else None
+        if self.action:
+            self.confirm = _("%(name)s: %(action)s, dated {date}?") % {
+                "name": member.name,
+                "action": self.action,
+            }
 
 
 class AssessmentForm(forms.Form):

@@ -431,7 +431,7 @@ class MemberDetailView(AreaAccessMixin, DetailView):
             can_reveal=may(self.request.user, Capability.REVEAL_ID_NUMBER),
             attended=attended,
             transfer_form=TransferForm(user=self.request.user),
-            advance_form=AdvanceForm(initial={"on": timezone.localdate()}),
+            advance_form=AdvanceForm(initial={"on": timezone.localdate()}, member=self.object),
             # Own ids: the transfer and next-stage forms on this page have an "on" field too.
             assessment_form=AssessmentForm(
                 initial={"assessed_on": timezone.localdate()}, auto_id="id_assess_%s"
@@ -494,8 +494,10 @@ def member_transfer(request, pk):
 @require_access(Area.GRASSROOTS, Access.EDIT)
 def member_advance(request, pk):
     member = get_object_or_404(PartyMember.objects.visible_to(request.user), pk=pk)
-    form = AdvanceForm(request.POST)
-    if form.is_valid():
+    form = AdvanceForm(request.POST, member=member)
+    if not form.is_valid():
+        messages.error(request, _("Enter the date of the step as a date, for example 2026-05-01."))
+    else:
         try:
             services.member_advance(member=member, on=form.cleaned_data["on"])
         except ValidationError as error:

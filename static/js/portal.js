@@ -13,6 +13,20 @@
     }
   });
 
+  // <form data-confirm="… {date} …">: ask before sending; {date} is the value of the form's
+  // [data-confirm-date] field. Captured before submit-once.js marks the form as sent, so a
+  // "no" leaves the form usable.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
+    var dateField = form.querySelector("[data-confirm-date]");
+    var question = form.dataset.confirm.replace("{date}", dateField ? dateField.value : "");
+    if (!window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   // <select data-autosubmit>: choosing a value submits its form (filters without a button).
   document.addEventListener("change", function (event) {
     var field = event.target.closest("[data-autosubmit]");
