@@ -368,8 +368,10 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 def parse_attendance(data) -> dict[int, tuple[str, str]]:
-    """The attendance toggles: "att-<member id>" → status, "reason-<id>" → reason."""
+    """The attendance toggles: "att-<member id>" → status, "reason-<id>" → reason; an
+    absence without its own reason takes the shared one ("reason-all"), if given."""
     attendance = {}
+    shared = data.get("reason-all", "")
     valid = set(AttendanceStatus.values)
     for key, status in data.items():
         if not key.startswith("att-") or status not in valid:
@@ -378,5 +380,8 @@ def parse_attendance(data) -> dict[int, tuple[str, str]]:
             member_id = int(key.removeprefix("att-"))
         except ValueError:
             continue
-        attendance[member_id] = (status, data.get(f"reason-{member_id}", ""))
+        reason = data.get(f"reason-{member_id}", "")
+        if status != AttendanceStatus.PRESENT and not reason.strip():
+            reason = shared
+        attendance[member_id] = (status, reason)
     return attendance

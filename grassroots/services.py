@@ -492,6 +492,8 @@ def committee_term_create(
 
 # --- Meetings ------------------------------------------------------------------------------
 
+REASON_MAX_LENGTH = Attendance._meta.get_field("reason").max_length
+
 
 def _check_duplicate(*, organization, kind, date, exclude_pk=None, confirm_duplicate: bool) -> None:
     # One writer at a time per organisation, kind and day: the read below then sees a
@@ -651,19 +653,33 @@ def meeting_record(
                 )
                 % {"date": date.isoformat()}
             )
-        longest = Attendance._meta.get_field("reason").max_length
-        for status, reason in attendance.values():
-            if status == AttendanceStatus.PRESENT:
-                continue
-            if not reason.strip():
-                raise ValidationError(_("Give a reason for every absence or leave."))
-            # The form's toggles come as loose fields (forms.parse_attendance): their length
-            # and a NUL byte (which no text column holds) are checked here, for every caller.
-            if len(reason.strip()) > longest or "\x00" in reason:
-                raise ValidationError(
-                    _("A reason for an absence or leave is at most %(n)s characters of text.")
-                    % {"n": longest}
-                )
+        # Errors name their rows (params["members"]), so that a form shows each beside its
+        # row. The form's toggles come as loose fields (forms.parse_attendance): their length
+        # and a NUL byte (which no text column holds) are checked here, for every caller.
+        absent = {
+            pk: reason.strip()
+            for pk, (status, reason) in attendance.items()
+            if status != AttendanceStatus.PRESENT
+        }
+        missing = [pk for pk, reason in absent.items() if not reason]
+        if missing:
+            raise ValidationError(
+                _("Give a reason for every absence or leave."),
+                code="reason_missing",
+                params={"members": missing},
+            )
+        unfit = [
+            pk
+            for pk, reason in absent.items()
+            if len(reason) > REASON_MAX_LENGTH or "\x00" in reason
+        ]
+        if unfit:
+            raise ValidationError(
+                _("A reason for an absence or leave is at most %(n)s characters of text.")
+                % {"n": REASON_MAX_LENGTH},
+                code="reason_too_long",
+                params={"members": unfit},
+            )
 
     _check_speaker(organization, details)
     requirement = MeetingRequirement.for_meeting(kind=kind, organization=organization)

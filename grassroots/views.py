@@ -220,14 +220,32 @@ class MeetingDetailView(AreaAccessMixin, DetailView):
         )
 
 
-def _attendance_rows(organization, kind, day, posted=None):
-    """The roster due to attend on `day`, each with the status and reason to show."""
-    posted = posted or {}
+ROW_ERRORS = {
+    "reason_missing": _("Give the reason for this absence, here or in the shared reason below."),
+    "reason_too_long": _("At most 200 characters."),
+}
+
+
+def _attendance_rows(organization, kind, day, posted=None, errors=None):
+    """The roster due to attend on `day`, each with the status, reason and error to show."""
+    posted, errors = posted or {}, errors or {}
     rows = []
     for member in PartyMember.objects.due_at(organization, kind, day):
         status, reason = posted.get(member.pk, (AttendanceStatus.PRESENT, ""))
-        rows.append({"member": member, "status": status, "reason": reason})
+        rows.append(
+            {"member": member, "status": status, "reason": reason, "error": errors.get(member.pk)}
+        )
     return rows
+
+
+def _row_errors(error: ValidationError) -> dict[int, str]:
+    """The service's attendance errors by member (their params name the rows)."""
+    found = {}
+    for item in getattr(error, "error_list", []):
+        message = ROW_ERRORS.get(item.code)
+        if message and item.params:
+            found.update({pk: str(message) for pk in item.params.get("members", [])})
+    return found
 
 
 def _meeting_org(request, pk):
@@ -275,6 +293,7 @@ def _meeting_form(request, *, organization, meeting):
         return render(request, "grassroots/_attendance.html", {"rows": rows, "day": day})
 
     posted = parse_attendance(request.POST) if request.method == "POST" else {}
+    row_errors = {}
     form = MeetingForm(
         request.POST or None,
         request.FILES or None,
@@ -320,6 +339,7 @@ def _meeting_form(request, *, organization, meeting):
                     **details,
                 )
         except ValidationError as error:
+            row_errors = _row_errors(error)
             attach_error(form, error)
         else:
             messages.success(request, _("The meeting has been saved."))
@@ -331,7 +351,9 @@ def _meeting_form(request, *, organization, meeting):
         "organization": organization,
         "meeting": meeting,
         "form": form,
-        "rows": _attendance_rows(organization, kind, day, posted),
+        "rows": _attendance_rows(organization, kind, day, posted, row_errors),
+        "row_errors": len(row_errors),
+        "shared_reason": request.POST.get("reason-all", ""),
         "day": day,
         "show_confirm": duplicate or (request.POST.get("confirm_duplicate") == "on"),
     }

@@ -48,14 +48,17 @@ def test_secretary_logs_a_meeting_with_two_absences_and_a_photo(
     rows = page.locator(".attendance-row")
     expect(rows).to_have_count(5)
     page.locator("#id_topic").fill("学习二十大精神")
+    # present members are collapsed: a tap on the name opens the row's choices
+    rows.filter(has_text="张三丰").locator("summary").click()
+    rows.filter(has_text="钱七").locator("summary").click()
     # the touch targets are big enough and the page does not scroll sideways at 390px
-    absent = rows.filter(has_text="张三丰").get_by_text("缺席")
+    absent = rows.filter(has_text="张三丰").get_by_text("缺席", exact=True).last
     assert absent.bounding_box()["height"] >= 44
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # two absences with their reasons
     absent.click()
     rows.filter(has_text="张三丰").locator(".attendance-reason").fill("外出务工")
-    rows.filter(has_text="钱七").get_by_text("请假").click()
+    rows.filter(has_text="钱七").get_by_text("请假", exact=True).last.click()
     rows.filter(has_text="钱七").locator(".attendance-reason").fill("生病住院")
     page.locator("#id_attachments").set_input_files(
         files=[{"name": "签到表.png", "mimeType": "image/png", "buffer": sign_in_sheet_png()}]

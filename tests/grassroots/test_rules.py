@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from grassroots import deadlines, services
-from grassroots.models import ComplianceCell, MeetingKind, PartyMember, branch_size_rollup
+from grassroots.models import (
+    ComplianceCell,
+    Meeting,
+    MeetingKind,
+    PartyMember,
+    branch_size_rollup,
+)
 from portal import services as portal_services
 from tests.grassroots.conftest import TODAY
 from tests.grassroots.factories import PartyMemberFactory
@@ -369,3 +375,52 @@ class TestBranchSize:
             reverse("grassroots:branch-detail", args=[world.branch_a1.pk])
         ).content.decode()
         assert 'id="branch-size"' not in branch
+
+
+class TestAttendanceErrorsPerRow:
+    def test_the_service_names_the_rows_without_a_reason(self, world, roster):
+        attendance = {roster[0].pk: ("absent", " "), roster[1].pk: ("leave", "出差")}
+        with pytest.raises(ValidationError) as error:
+            services.meeting_record(
+                organization=world.branch_a1,
+                kind=Kind.GENERAL,
+                date=datetime.date(2026, 11, 2),
+                topic="学习",
+                attendance=attendance,
+                today=TODAY,
+            )
+        assert error.value.error_list[0].params["members"] == [roster[0].pk]
+
+    def test_a_reason_longer_than_the_column_is_a_row_error(self, world, roster):
+        with pytest.raises(ValidationError, match="at most 200 characters"):
+            services.meeting_record(
+                organization=world.branch_a1,
+                kind=Kind.GENERAL,
+                date=datetime.date(2026, 11, 2),
+                topic="学习",
+                attendance={roster[0].pk: ("absent", "长" * 201)},
+                today=TODAY,
+            )
+        assert not Meeting.objects.exists()
+
+    def test_the_page_puts_each_error_beside_its_row(self, world, roster, client_as):
+        client = client_as("secretary")
+        url = reverse("grassroots:meeting-create", args=[world.branch_a1.pk])
+        data = {
+            "held": "True",
+            "kind": "general",
+            "date": "2026-11-02",
+            "topic": "学习",
+            f"att-{roster[0].pk}": "absent",
+            f"att-{roster[1].pk}": "leave",
+            f"reason-{roster[1].pk}": "出差",
+        }
+        page = client.post(url, data).content.decode()
+        assert page.count('class="invalid-feedback d-block row-error"') == 1
+        assert f'id="reason-{roster[0].pk}-error"' in page
+        assert not Meeting.objects.exists()
+        # one shared reason covers the row without its own
+        response = client.post(url, {**data, "reason-all": "外出务工"})
+        assert response.status_code == 302
+        reasons = dict(Meeting.objects.get().attendances.values_list("member_id", "reason"))
+        assert (reasons[roster[0].pk], reasons[roster[1].pk]) == ("外出务工", "出差")
