@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("grassroots", "0008_list_order_index"),
+        ("grassroots", "0010_seed_decision_rules"),
     ]
 
     operations = [
