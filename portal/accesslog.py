@@ -3,7 +3,8 @@
 A calendar feed's address is /calendar/<token>.ics: the token alone opens the user's
 deadlines, so it is a password and never written to a log. The same goes for the value of any
 `token=` (or `key=`, `signature=`) query parameter, and for an Authorization header should a
-log format name it. Every atom is redacted (the request line, the path, the query, the
+log format name it (the rules are portal/logs.py's redact(), which the application's own log
+lines go through too). Every atom is redacted (the request line, the path, the query, the
 referer), so a format change cannot bring the token back.
 """
 

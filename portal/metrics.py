@@ -3,7 +3,8 @@
 - portal_http_requests_total{method,status} and portal_http_request_duration_seconds{view}:
   counted by the middleware below. Under gunicorn (several processes) gunicorn.conf.py sets
   PROMETHEUS_MULTIPROC_DIR and the scrape adds up every worker's figures.
-- Read at each scrape, never kept: the Celery queues' lengths in Redis, the age of the worker's
+- Read at each scrape, never kept: the Celery queues' lengths in Redis, the tasks the workers
+  finished by outcome (portal/taskmetrics.py), the age of the worker's
   and beat's heartbeats (portal/heartbeat.py; the compose file shares their directory with the
   web), the reminders waiting for delivery, and the last reminder sweep's figures.
 
@@ -29,9 +30,9 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from portal import healthcheck
+from portal import healthcheck, taskmetrics
 
 # The Celery queues (settings.CELERY_TASK_ROUTES): the default one and the exchange's.
 QUEUES = ("celery", "exchange")
@@ -81,6 +82,7 @@ class LiveFigures:
 
     def collect(self):
         yield from self.queues()
+        yield from self.tasks()
         yield from self.heartbeats()
         yield from self.reminders()
 
@@ -103,6 +105,20 @@ class LiveFigures:
             up.add_metric([], 0)
         yield up
         yield lengths
+
+    def tasks(self):
+        family = CounterMetricFamily(
+            "portal_celery_tasks",
+            "Celery tasks finished, by task and outcome (counted by the workers in Redis).",
+            labels=["task", "outcome"],
+        )
+        try:
+            counts = taskmetrics.counts()
+        except redis.RedisError:
+            counts = {}
+        for (task, outcome), number in sorted(counts.items()):
+            family.add_metric([task, outcome], number)
+        yield family
 
     def heartbeats(self):
         present = GaugeMetricFamily(

@@ -14,11 +14,15 @@ TOKEN = "a-scraper-token-long-enough-0123456789"
 
 
 def value(text: str, name: str, **labels) -> float | None:
-    """The value of one sample in the Prometheus text format."""
-    label_text = ",".join(f'{key}="{val}"' for key, val in labels.items())
-    pattern = re.escape(name) + (r"\{" + re.escape(label_text) + r"\}" if labels else "")
-    match = re.search(r"^" + pattern + r" ([0-9.e+-]+)$", text, re.M)
-    return float(match.group(1)) if match else None
+    """The value of one sample in the Prometheus text format (labels in any order)."""
+    for line in text.splitlines():
+        match = re.fullmatch(r"([a-z_]+)(?:\{(.*)\})? ([0-9.e+-]+)", line)
+        if not match or match.group(1) != name:
+            continue
+        found = dict(re.findall(r'(\w+)="([^"]*)"', match.group(2) or ""))
+        if found == labels:
+            return float(match.group(3))
+    return None
 
 
 @pytest.fixture
@@ -128,3 +132,19 @@ def test_the_reminder_backlog_and_the_last_sweep(scraper, world):
     assert value(text, "portal_reminders_last_sweep_recorded") == 3
     assert value(text, "portal_reminders_last_sweep_failed_deadlines") == 1
     cache.delete(metrics.LAST_SWEEP_KEY)
+
+
+@pytest.mark.django_db
+def test_tasks_the_workers_finish_are_counted_by_outcome(scraper):
+    from portal import taskmetrics
+    from portal.tasks import clear_sessions_task
+
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.delete(taskmetrics.KEY)
+    labels = {"task": "portal.tasks.clear_sessions_task", "outcome": "succeeded"}
+    assert value(scraper(), "portal_celery_tasks_total", **labels) is None
+    # the task runs twice (as a worker runs it: its success signal fires)
+    clear_sessions_task.apply()
+    clear_sessions_task.apply()
+    assert value(scraper(), "portal_celery_tasks_total", **labels) == 2
+    broker.delete(taskmetrics.KEY)
