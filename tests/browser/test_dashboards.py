@@ -167,3 +167,43 @@ def test_each_areas_charts_are_drawn_from_their_tables(
     assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate(
         "document.documentElement.clientWidth"
     )
+
+
+# The centre of the first category whose stacked bar is not empty, in page coordinates, and
+# the link the click should follow (the table row's).
+FIRST_BAR = """(id) => {
+  const element = document.querySelector(`#${id} [data-chart]`);
+  const chart = echarts.getInstanceByDom(element);
+  const series = chart.getOption().series;
+  const totals = series[0].data.map((_, i) => series.reduce((sum, s) => sum + s.data[i], 0));
+  const index = totals.findIndex((total) => total > 0);
+  const [x, y] = chart.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [totals[index] / 2, index]);
+  const box = element.getBoundingClientRect();
+  const spec = JSON.parse(document.getElementById(element.dataset.chart).textContent);
+  const sums = series.map((s) => s.data[index]);
+  let running = 0, hit = 0;
+  for (let s = 0; s < sums.length; s++) {
+    if (running + sums[s] >= totals[index] / 2) { hit = s; break; }
+    running += sums[s];
+  }
+  return {x: box.left + x, y: box.top + y, link: spec.series[hit].links[index]};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "chart_id"),
+    [
+        ("staff", "cadres:dashboard", "cadres-by-level-and-age"),
+        ("staff", "poverty:dashboard", "five-ones-by-child"),
+    ],
+)
+def test_a_click_on_a_bar_opens_what_it_counts(browser_page_for, areas, role, url_name, chart_id):
+    page = browser_page_for(areas.user(role), phone=True)
+    page.goto(reverse(url_name, args=[areas.county.pk]))
+    page.wait_for_selector(f"#{chart_id} [data-chart] canvas")
+    page.locator(f"#{chart_id}").scroll_into_view_if_needed()
+    bar = page.evaluate(FIRST_BAR, chart_id)
+    assert bar["link"]
+    with page.expect_navigation():
+        page.mouse.click(bar["x"], bar["y"])
+    assert page.url.endswith(bar["link"])
