@@ -1,6 +1,6 @@
 /* Dashboards: draws every [data-chart] element with the vendored Apache ECharts.
 
-   <div data-chart="ID"> names the json_script element (portal/charts.py, Chart.data()) that
+   <div data-chart="ID"> names the json_script element (inside <template data-chart-source="ID">) (portal/charts.py, Chart.data()) that
    holds the chart's kind, categories and series, each number with the link of the list it
    counts; the table beside the chart holds the same numbers. A click on a bar, point or slice
    follows that link. Runs through htmx.onLoad, so charts swapped in by htmx are drawn too.
@@ -91,7 +91,10 @@
     if (!window.echarts || window.echarts.getInstanceByDom(element)) {
       return;
     }
-    var source = document.getElementById(element.dataset.chart);
+    // The data sits in a <template> beside the chart (components/chart.html): htmx keeps a
+    // template's content when it swaps, where it would drop a <script> element.
+    var holder = document.querySelector('template[data-chart-source="' + CSS.escape(element.dataset.chart) + '"]');
+    var source = holder && holder.content.querySelector("script");
     if (!source) {
       return;
     }

@@ -94,6 +94,26 @@ def test_the_grassroots_dashboard_draws_its_tables_and_drills_down(browser_page_
     assert page.locator("table tbody tr").count() == 4  # township A's two branches, 2 × 2
 
 
+def test_charts_swapped_in_by_htmx_are_drawn_too(browser_page_for, county):
+    # given the county's dashboard, drawn
+    page = browser_page_for(county.user("staff"))
+    page.goto(reverse("grassroots:dashboard", args=[county.county.pk]))
+    page.wait_for_function("() => document.querySelectorAll('[data-chart] canvas').length === 8")
+    # when htmx swaps township A's dashboard into the page
+    url = reverse("grassroots:dashboard", args=[county.township_a.pk])
+    page.evaluate(
+        "(url) => htmx.ajax('GET', url, {target: 'main', select: 'main', swap: 'outerHTML'})", url
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#compliance-by-child tbody').textContent.includes("
+        f"'{county.branch_a1.name}')"
+    )
+    # then its charts are drawn from its tables like a loaded page's
+    page.wait_for_function("() => document.querySelectorAll('[data-chart] canvas').length === 8")
+    for chart in page.evaluate(READ_CHARTS):
+        assert_drawn_from_table(chart)
+
+
 def test_the_dashboard_prints_on_a4_with_its_charts(browser_page_for, county):
     page = browser_page_for(county.user("leader"))
     page.goto(reverse("grassroots:dashboard", args=[county.township_a.pk]))
@@ -179,7 +199,8 @@ FIRST_BAR = """(id) => {
   const index = totals.findIndex((total) => total > 0);
   const [x, y] = chart.convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [totals[index] / 2, index]);
   const box = element.getBoundingClientRect();
-  const spec = JSON.parse(document.getElementById(element.dataset.chart).textContent);
+  const holder = document.querySelector(`template[data-chart-source="${element.dataset.chart}"]`);
+  const spec = JSON.parse(holder.content.querySelector("script").textContent);
   const sums = series.map((s) => s.data[index]);
   let running = 0, hit = 0;
   for (let s = 0; s < sums.length; s++) {
