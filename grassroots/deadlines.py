@@ -15,6 +15,9 @@
 * grassroots.secretary_lecture — a branch secretary has not given a Party lecture to the
   branch this year (a held lecture with the secretary recorded as its speaker member).
 
+A missed period's meeting_due item leaves "My deadlines" after its escalation
+(Deadline.closes_when_due); the compliance table keeps the period as missed.
+
 Responsible: the branch's secretaries (user_id NULL, roles ("secretary",)); the engine
 escalates to the organisation above when a deadline is missed.
 """
@@ -93,16 +96,26 @@ def _open_cells(day: datetime.date, today: datetime.date, due_window):
     )
 
 
+def _month_ends(start: datetime.date, before: datetime.date) -> list[datetime.date]:
+    """The last days of months in [start, before): every period (month, quarter, half-year,
+    year) ends on one, so the periods that ended in the look-back are the ones holding them."""
+    ends = []
+    day = before.replace(day=1) - datetime.timedelta(days=1)
+    while day >= start:
+        ends.append(day)
+        day = day.replace(day=1) - datetime.timedelta(days=1)
+    return ends
+
+
 def meeting_due_rows(today, lookahead_days, lookback_days):
-    """Each (organisation, requirement) not met in the current period, and in the period
-    that contained the start of the look-back (so a missed period is still reminded and
-    escalated). Duplicate items of the two are merged by the UNION."""
+    """Each (organisation, requirement) not met in the current period, and in every period
+    that ended within the look-back (so a missed period is still reminded and escalated).
+    Items found twice are merged by the UNION."""
     due_window = window(today, lookahead_days, lookback_days)
-    current = _open_cells(today, today, due_window)
-    earlier = due_window[0]
-    if earlier == today:
-        return current
-    return current.union(_open_cells(earlier, today, due_window))
+    rows = _open_cells(today, today, due_window)
+    for day in _month_ends(due_window[0], today):
+        rows = rows.union(_open_cells(day, today, due_window))
+    return rows
 
 
 def meeting_due_url(item_key: str) -> str:
@@ -290,6 +303,8 @@ register(
         rows=meeting_due_rows,
         url=meeting_due_url,
         roles=ROLES,
+        # a period's meeting cannot be held once the period is over
+        closes_when_due=True,
     )
 )
 register(

@@ -42,6 +42,11 @@ class Deadline:
     rows: Callable  # rows(today: date, lookahead_days: int, lookback_days: int) -> QuerySet
     url: Callable[[str], str]  # url(item_key) -> the record's page
     roles: tuple[str, ...] = field(default_factory=tuple)  # responsible roles when user_id NULL
+    # The item can no longer be done once its due date has passed (a period's meeting: the
+    # quarter is over). The pages a person works from ("My deadlines", the home page, the
+    # calendar) then drop it after its missed reminder and its escalation; the compliance
+    # history keeps it. Other items (a visit, a probation year) stay until done.
+    closes_when_due: bool = False
 
 
 _REGISTRY: dict[str, Deadline] = {}

@@ -22,6 +22,7 @@ from portal.models import TimeStampedModel
 
 DEFAULT_LEAD_DAYS = [7, 3]
 DEFAULT_ESCALATE_AFTER_DAYS = 3
+MAX_ESCALATE_AFTER_DAYS = 90
 
 
 def default_lead_days() -> list[int]:
@@ -68,7 +69,7 @@ class ReminderRule(TimeStampedModel):
         null=True,
         blank=True,
         default=DEFAULT_ESCALATE_AFTER_DAYS,
-        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ESCALATE_AFTER_DAYS)],
         help_text=_(
             "Tell the organisation above once the deadline is missed by this many days; "
             "leave empty for no escalation."

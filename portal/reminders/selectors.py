@@ -14,6 +14,11 @@ from django.urls import reverse
 
 from portal.deadlines import Deadline, registry
 from portal.models import SingletonRules
+from portal.reminders.models import (
+    DEFAULT_ESCALATE_AFTER_DAYS,
+    MAX_ESCALATE_AFTER_DAYS,
+    ReminderRule,
+)
 from portal.reminders.rows import RESPONSIBLE_SQL, responsible_roles, rows_sql
 
 logger = logging.getLogger(__name__)
@@ -32,6 +37,15 @@ ITEM_SQL = """
     FROM ({rows}) AS r
     WHERE (r.user_id = %s OR r.organization_id = %s)
       AND EXISTS (SELECT 1 FROM ({responsible}) AS who WHERE who.id = %s)
+"""
+# For a deadline whose items close when due (Deadline.closes_when_due): an item is shown until
+# its escalation day (the rule's escalate_after_days; the day after the due date, when the
+# missed reminder goes out, if the rule escalates nothing), then it leaves a person's lists.
+# Parameters: today, the deadline's key, the default escalation days.
+CLOSING_SQL = """
+      AND r.due_date >= %s::date - COALESCE(
+        (SELECT COALESCE(rule.escalate_after_days, 1) FROM {rules} AS rule
+         WHERE rule.deadline_key = %s), %s)
 """
 
 
@@ -105,12 +119,15 @@ class ResponsibleItems:
         # Each rules row is read once for the page, whether the SQL is reused or built.
         with SingletonRules.reading():
             for key, deadline in sorted(self.deadlines.items()):
+                days_back = (
+                    min(lookback, MAX_ESCALATE_AFTER_DAYS) if deadline.closes_when_due else lookback
+                )
                 try:
-                    rows, params = compiled_rows(deadline, today, lookahead, lookback)
+                    rows, params = compiled_rows(deadline, today, lookahead, days_back)
                 except Exception:  # one app's broken rows() must not take the page down
                     logger.exception("reminders: rows() of %s failed", key)
                     continue
-                parts.append(ITEM_SQL.format(rows=rows, responsible=RESPONSIBLE_SQL))
+                part = ITEM_SQL.format(rows=rows, responsible=RESPONSIBLE_SQL)
                 self.params += [
                     key,
                     *params,
@@ -119,6 +136,10 @@ class ResponsibleItems:
                     responsible_roles(deadline),
                     user.pk,
                 ]
+                if deadline.closes_when_due:
+                    part += CLOSING_SQL.format(rules=ReminderRule._meta.db_table)
+                    self.params += [today, key, DEFAULT_ESCALATE_AFTER_DAYS]
+                parts.append(part)
         self.sql = " UNION ALL ".join(parts)
         self._count = None
         self._slices = {}

@@ -34,7 +34,19 @@ def my_deadlines(request):
     return render(
         request,
         "reminders/deadline_list.html",
-        {"page_obj": page, "items": page.object_list, "today": today},
+        {
+            "page_obj": page,
+            "items": page.object_list,
+            "today": today,
+            "feed_url": _feed_url(request),
+        },
+    )
+
+
+def _feed_url(request) -> str:
+    """The user's private calendar link (shown on My deadlines and the preferences page)."""
+    return request.build_absolute_uri(
+        reverse("reminders:calendar-feed", kwargs={"token": request.user.calendar_token})
     )
 
 
@@ -110,10 +122,11 @@ def preferences(request):
         else:
             messages.success(request, _("Your reminder preferences are saved."))
             return redirect("reminders:preferences")
-    feed_url = request.build_absolute_uri(
-        reverse("reminders:calendar-feed", kwargs={"token": request.user.calendar_token})
+    return render(
+        request,
+        "reminders/preferences_form.html",
+        {"form": form, "feed_url": _feed_url(request)},
     )
-    return render(request, "reminders/preferences_form.html", {"form": form, "feed_url": feed_url})
 
 
 @require_POST

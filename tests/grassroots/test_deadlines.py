@@ -184,3 +184,57 @@ class TestMembershipRules:
         # and the activist is due for assessment 3 months after 31 May: 31 August
         found = items(deadlines.activist_assessment_rows(datetime.date(2025, 8, 31), 0, 0))
         assert found[f"{activist.pk}:2025-08-31"]["due_date"] == datetime.date(2025, 8, 31)
+
+
+class TestMissedPeriodsLeaveMyDeadlines:
+    """A period that can no longer be met stays on the secretary's list through its missed
+    reminder and its escalation, then leaves it; the compliance table keeps it as missed."""
+
+    def _november(self, secretary, today):
+        from portal.reminders.selectors import ResponsibleItems
+
+        return [
+            item
+            for item in ResponsibleItems(secretary, today=today)[:200]
+            if item.deadline.key == "grassroots.meeting_due"
+            and item.due_date == datetime.date(2026, 11, 30)
+        ]
+
+    def test_shown_until_the_escalation_day_then_gone(self, world, roster):
+        secretary = world.user("secretary")
+        assert len(self._november(secretary, datetime.date(2026, 12, 1))) == 2  # missed
+        assert len(self._november(secretary, datetime.date(2026, 12, 3))) == 2  # escalated
+        assert self._november(secretary, datetime.date(2026, 12, 4)) == []
+        assert self._november(secretary, datetime.date(2027, 6, 1)) == []
+
+    def test_the_escalation_rule_decides_how_long(self, world, roster):
+        from portal.reminders.models import ReminderRule
+
+        ReminderRule.objects.update_or_create(
+            deadline_key="grassroots.meeting_due", defaults={"escalate_after_days": 10}
+        )
+        secretary = world.user("secretary")
+        assert len(self._november(secretary, datetime.date(2026, 12, 10))) == 2
+        assert self._november(secretary, datetime.date(2026, 12, 11)) == []
+        # no escalation at all: gone the day after the missed reminder
+        ReminderRule.objects.filter(deadline_key="grassroots.meeting_due").update(
+            escalate_after_days=None
+        )
+        assert len(self._november(secretary, datetime.date(2026, 12, 1))) == 2
+        assert self._november(secretary, datetime.date(2026, 12, 2)) == []
+
+    def test_items_that_can_still_be_done_stay(self, world, roster):
+        from portal.reminders.selectors import ResponsibleItems
+
+        # the probationary member joined 2026-03-01: the year ended 2027-03-01, still open
+        items = ResponsibleItems(world.user("secretary"), today=datetime.date(2027, 6, 1))[:200]
+        assert any(i.deadline.key == "grassroots.probation_end" for i in items)
+
+    def test_the_compliance_table_keeps_the_missed_period(self, world, roster):
+        from grassroots.models import ComplianceCell, ComplianceStatus
+
+        cells = ComplianceCell.objects.for_day(
+            datetime.date(2026, 11, 15), today=datetime.date(2027, 6, 1)
+        ).filter(organization=world.branch_a1, period_end=datetime.date(2026, 11, 30))
+        assert cells.count() == 2
+        assert set(cells.values_list("status", flat=True)) == {ComplianceStatus.MISSED}

@@ -344,3 +344,14 @@ def test_the_calendar_feed_answers_not_modified_until_an_item_changes(client, wo
     assert changed.status_code == 200 and changed["ETag"] != etag
     events = Calendar.from_ical(changed.content).walk("VEVENT")
     assert [e.decoded("DTSTART") for e in events] == [today + timedelta(days=5)]
+
+
+@pytest.mark.django_db
+def test_my_deadlines_offers_the_calendar_link(client_as, world):
+    from django.urls import reverse
+
+    secretary = world.user("secretary")
+    html = client_as("secretary").get(reverse("reminders:my-deadlines")).content.decode()
+    feed = reverse("reminders:calendar-feed", kwargs={"token": secretary.calendar_token})
+    assert feed in html
+    assert "在手机日历中查看这些期限" in html
