@@ -26,6 +26,9 @@ def test_beat_runs_the_sweep_delivery_and_digest_from_code():
     assert schedule["reminders-deliver"]["schedule"] == crontab()
     assert schedule["reminders-digest"]["schedule"] == crontab(hour=7, minute=30)
     assert settings.CELERY_TIMEZONE == "Asia/Shanghai"
+    # the worker imports every app's tasks module at start (autodiscovery); so does this test,
+    # rather than relying on another test having imported them first
+    app.loader.import_default_modules()
     for entry in schedule.values():
         assert entry["task"] in app.tasks
         assert "options" not in entry  # no ETA or countdown
