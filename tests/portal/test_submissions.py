@@ -294,6 +294,56 @@ def household_member(world):
     )
 
 
+def village_matter(world):
+    from grassroots.decisions.models import VillageMatter
+
+    return Case(
+        "secretary",
+        reverse("grassroots:village-matter-create", kwargs={"pk": world.branch_a1.pk}),
+        {
+            "subject": "project",
+            "topic": "村道硬化",
+            "amount": "",
+            "done_on": _today().isoformat(),
+            "summary": "支部委员会提议硬化村道。",
+        },
+        VillageMatter.objects.count,
+    )
+
+
+def major_matter(world):
+    from grassroots.decisions.models import MajorMatter
+
+    return Case(
+        "staff",
+        reverse("grassroots:major-matter-create", kwargs={"pk": world.township_a.pk}),
+        {
+            "category": "decision",
+            "title": "制定乡村振兴三年规划",
+            "raised_on": _today().isoformat(),
+        },
+        MajorMatter.objects.count,
+    )
+
+
+def step_remark(world):
+    from grassroots.decisions.models import StepRemark
+    from tests.grassroots.access import _step
+
+    step = _step(world.branch_a1)
+    return Case(
+        "secretary",
+        reverse("grassroots:village-step-remark", kwargs={"pk": step.pk}),
+        {
+            "remarked_on": _today().isoformat(),
+            "author": "村务监督委员会 王主任",
+            "text": "程序合规。",
+        },
+        StepRemark.objects.count,
+        form_page=reverse("grassroots:village-matter-detail", kwargs={"pk": step.matter_id}),
+    )
+
+
 CASES = [
     meeting,
     motion,
@@ -313,6 +363,9 @@ CASES = [
     family_member,
     reserve,
     household_member,
+    village_matter,
+    major_matter,
+    step_remark,
 ]
 
 

@@ -155,10 +155,40 @@ def _action(action):
     return "supervisor", make, data, state
 
 
+def _village_step():
+    from grassroots.decisions import services as decisions
+    from grassroots.decisions.models import VillageMatter
+
+    def make(world):
+        matter = decisions.village_matter_propose(
+            organization=world.branch_a1,
+            subject="project",
+            topic=f"村道硬化 {VillageMatter.objects.count() + 1}",
+            proposed_on=timezone.localdate() - datetime.timedelta(days=3),
+            summary="支委会提议",
+        )
+        url = reverse("grassroots:village-step-create", kwargs={"pk": matter.pk})
+        return url, url
+
+    def data(url):
+        return {
+            "step": "2_consultation",
+            "done_on": timezone.localdate().isoformat(),
+            "summary": "两委联席会议商议同意。",
+            "participants": "两委成员 7 人",
+        }
+
+    def state(url):
+        return VillageMatter.objects.get(pk=_pk(url)).steps.count()
+
+    return "secretary", make, data, state
+
+
 CASES = {
     "meeting-record": _meeting_record(),
     "attachment": _attachment(),
     "objection": _objection(),
+    "village-step": _village_step(),
     **{f"step-{step}": _step(step) for step in STEP_CASES},
     **{f"action-{action}": _action(action) for action in ACTION_CASES},
 }
