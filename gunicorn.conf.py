@@ -37,8 +37,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 # A worker is replaced after about this many requests: memory a library leaks stays bounded.
-max_requests = 1000
-max_requests_jitter = 100
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max_requests // 10
 
 # Access log to stdout, without calendar tokens or token= values (portal/accesslog.py). The
 # client is the first address nginx forwards; the request id matches the application's lines.

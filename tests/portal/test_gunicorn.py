@@ -47,6 +47,9 @@ def gunicorn(transactional_db, tmp_path):
         "web",
         PORT=str(port),
         GUNICORN_WORKERS="2",
+        # each worker is replaced after 4 requests: the 12 below are answered by several
+        # processes whichever worker the kernel hands them to
+        GUNICORN_MAX_REQUESTS="4",
         ALLOWED_HOSTS=HOST,
         METRICS_TOKEN=TOKEN,
         PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
@@ -117,7 +120,8 @@ def test_metrics_add_up_the_requests_of_every_worker(gunicorn):
     # 12 requests here and at least one readiness poll of the fixture, whichever worker
     # answered each
     assert float(line.split()[-1]) >= 13
-    # and the figures came from more than one process: each worker writes its own file
+    # and the figures came from more than one process (a worker is replaced after 4 requests):
+    # each process writes its own file, and the count above adds them all up
     files = list((log.parent / "metrics").glob("histogram_*.db"))
     assert len({path.stem.split("_")[-1] for path in files}) >= 2, files
 
